@@ -1,0 +1,106 @@
+"""Authentication middlewares and the request-context middleware.
+
+``noauth2`` trusts the token as ``user[:project]`` (for tests and closed
+deployments); ``keystone`` validates tokens with keystonemiddleware's
+auth_token (the optional ``keystone`` extra). Either way the
+:class:`ContextMiddleware` then turns the identity headers into a
+``RequestContext``. The version document at the root never needs a token.
+"""
+
+import logging
+
+import webob.dec
+import webob.exc
+
+from nova_core.api import fault
+from nova_core.api import wsgi
+from nova_core import context
+from nova_core import exception
+
+try:
+    from keystonemiddleware import auth_token
+except ImportError:  # the optional 'keystone' extra is not installed
+    auth_token = None
+
+LOG = logging.getLogger(__name__)
+
+_ROOT_PATHS = ('', '/')
+
+
+def _is_root(environ):
+    return environ.get('PATH_INFO', '') in _ROOT_PATHS
+
+
+class NoAuth2Middleware:
+    """Upstream's noauth2: token ``user[:project]``, roles from ``X-Roles``.
+
+    Without ``X-Roles`` the user named ``admin`` has the admin role and
+    everybody else none. ``OpenStack-System-Scope`` makes the request system
+    scoped, so the token's project is not used.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if _is_root(req.environ):
+            return self.application
+        token = req.headers.get('X-Auth-Token')
+        if token is None:
+            return fault.prepare(webob.exc.HTTPUnauthorized(), req.environ)
+        user_id, _sep, project_id = token.partition(':')
+        project_id = project_id or user_id
+        if 'X-Roles' in req.headers:
+            roles = req.headers['X-Roles'].split(',')
+        elif user_id == 'admin':
+            roles = ['admin']
+        else:
+            roles = []
+        req.headers['X-User-Id'] = user_id
+        if not req.headers.get('OpenStack-System-Scope'):
+            req.headers['X-Tenant-Id'] = project_id
+        req.headers['X-Roles'] = ','.join(roles)
+        return self.application
+
+
+def keystone_middleware(conf):
+    """A factory for keystonemiddleware auth_token that leaves the root open."""
+    if auth_token is None:
+        raise exception.ConfigurationError(
+            reason="[api] auth_strategy = keystone needs keystonemiddleware: "
+                   "pip install 'nova_core[keystone]'")
+
+    class _AuthProtocol(auth_token.AuthProtocol):
+        def __call__(self, environ, start_response):
+            if _is_root(environ):
+                return self._app(environ, start_response)
+            return super().__call__(environ, start_response)
+
+    def factory(application):
+        # oslo_config_config hands the service's own ConfigOpts to the
+        # middleware, so [keystone_authtoken] is read from the same files.
+        return _AuthProtocol(application, {'oslo_config_config': conf})
+    return factory
+
+
+class ContextMiddleware:
+    """Make the RequestContext from the identity headers.
+
+    *context_kwargs* are the service's own attributes of every context (its
+    database, its policy authorizer, its configuration).
+    """
+
+    def __init__(self, application, **context_kwargs):
+        self.application = application
+        self.context_kwargs = context_kwargs
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        ctx = context.RequestContext.from_environ(
+            req.environ, **self.context_kwargs)
+        if ctx.user_id is None and not _is_root(req.environ):
+            LOG.debug('Neither X_USER_ID nor X_USER found in request')
+            return fault.prepare(webob.exc.HTTPUnauthorized(), req.environ)
+        req.environ[wsgi.ENV_CONTEXT] = ctx
+        return self.application

@@ -1,0 +1,80 @@
+"""Request validation at the HTTP edge: media types, JSON bodies, queries."""
+
+import functools
+
+import jsonschema
+from oslo_serialization import jsonutils
+from oslo_utils import uuidutils
+
+from nova_core.api import fault
+
+JSON = 'application/json'
+
+FORMAT_CHECKER = jsonschema.FormatChecker()
+
+
+@FORMAT_CHECKER.checks('uuid')
+def _is_uuid(instance):
+    return not isinstance(instance, str) or uuidutils.is_uuid_like(instance)
+
+
+def accepts(*types):
+    """Handler decorator: 406 unless the client accepts one of *types*."""
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(req):
+            if req.accept and not req.accept.acceptable_offers(types):
+                raise fault.http_error(
+                    406, 'Only %s is provided' % ', '.join(types))
+            return handler(req)
+        return wrapper
+    return decorator
+
+
+def requires_content(content_type=JSON):
+    """Handler decorator: 415 unless the body is *content_type*."""
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(req):
+            if req.content_type != content_type:
+                raise fault.http_error(
+                    415, 'The media type %s is not supported, use %s'
+                    % (req.content_type or 'None', content_type))
+            return handler(req)
+        return wrapper
+    return decorator
+
+
+def extract_json(req, schema):
+    """The request body as JSON, validated against *schema* (400 if not)."""
+    try:
+        data = jsonutils.loads(req.body)
+    except ValueError as exc:
+        raise fault.http_error(400, 'Malformed JSON: %s' % exc)
+    validate(data, schema, 'JSON does not validate: %s')
+    return data
+
+
+def validate(data, schema, message='%s'):
+    """400 unless *data* fits *schema*; *message* may hold the reason (%s)."""
+    try:
+        jsonschema.validate(data, schema, format_checker=FORMAT_CHECKER)
+    except jsonschema.ValidationError as exc:
+        raise fault.http_error(
+            400, message % exc if '%s' in message else message)
+
+
+def query_params(req, schema):
+    """The query string as a dict of lists, validated against *schema*.
+
+    Values that cannot be decoded are a 400, as is anything the schema
+    refuses. *schema* sees ``{name: value}`` with the last value for a
+    repeated name; handlers that accept repeats read ``req.GET.getall``.
+    """
+    try:
+        params = dict(req.GET)
+    except UnicodeDecodeError as exc:
+        raise fault.http_error(
+            400, 'Invalid query string parameters: %s' % exc)
+    validate(params, schema, 'Invalid query string parameters: %s')
+    return params

@@ -1,0 +1,1 @@
+"""Console scripts: the services, and the manage CLI."""

@@ -1,0 +1,1 @@
+"""The placement database: tables (one noun per module), engine, migrations."""

@@ -1,0 +1,137 @@
+"""The placement database handle: engine, transactions, schema readiness.
+
+One :class:`PlacementDatabase` per placement app, never a module global, so
+that several apps (tests, an all-in-one) can live in one process. Request
+contexts carry it as ``ctx.db``; the objects layer opens transactions with
+:func:`reader` and :func:`writer`.
+"""
+
+import contextlib
+import logging
+import threading
+
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+
+from nova_core.conf import paths
+from nova_core import exception
+from nova_core.placement.db import migration
+
+LOG = logging.getLogger(__name__)
+
+SYNC_COMMAND = 'nova-core-manage placement db sync'
+
+# How long a SQLite writer waits for another process's write lock.
+_SQLITE_BUSY_TIMEOUT_MS = 60000
+
+
+class PlacementDatabase:
+    """Engine and transaction factory for one placement database."""
+
+    def __init__(self, conf):
+        group = conf.placement_database
+        self.embedded = not group.connection
+        self.url = group.connection or 'sqlite:///%s' % paths.state_path_def(
+            conf, 'placement.sqlite')
+        self._local = threading.local()
+        self._tcm = enginefacade.transaction_context()
+        self._tcm.configure(
+            connection=self.url,
+            slave_connection=group.slave_connection,
+            connection_parameters=group.connection_parameters,
+            sqlite_fk=True,
+            sqlite_synchronous=group.sqlite_synchronous,
+            mysql_sql_mode=group.mysql_sql_mode,
+            connection_recycle_time=group.connection_recycle_time,
+            max_pool_size=group.max_pool_size,
+            max_overflow=group.max_overflow,
+            pool_timeout=group.pool_timeout,
+            max_retries=group.max_retries,
+            retry_interval=group.retry_interval,
+            connection_debug=group.connection_debug,
+            connection_trace=group.connection_trace,
+        )
+        self._tcm.append_on_engine_create(self._on_engine_create)
+        # Per-database caches of the objects layer (e.g. the standard
+        # resource classes); the objects modules own what goes in.
+        self.cache = {}
+
+    # -- engine ---------------------------------------------------------------
+
+    @property
+    def engine(self):
+        return self._tcm.writer.get_engine()
+
+    @property
+    def dialect(self):
+        return self.engine.dialect.name
+
+    def _on_engine_create(self, engine):
+        if engine.dialect.name != 'sqlite':
+            return
+        # Inserted ahead of oslo.db's own listeners: a writer transaction
+        # on SQLite takes the write lock at BEGIN, so that two writers wait
+        # for each other instead of failing when a read lock cannot be
+        # upgraded.
+        sa.event.listen(engine, 'connect', self._sqlite_connect, insert=True)
+        sa.event.listen(engine, 'begin', self._sqlite_begin, insert=True)
+
+    @staticmethod
+    def _sqlite_connect(dbapi_con, record):
+        dbapi_con.execute('PRAGMA busy_timeout = %d' % _SQLITE_BUSY_TIMEOUT_MS)
+        # WAL lets readers run while one writer writes; it persists in the file.
+        if dbapi_con.execute('PRAGMA database_list').fetchone()[2]:
+            dbapi_con.execute('PRAGMA journal_mode = WAL')
+
+    def _sqlite_begin(self, conn):
+        if getattr(self._local, 'begin_immediate', False) and \
+                'in_transaction' not in conn.info:
+            conn.exec_driver_sql('BEGIN IMMEDIATE')
+            conn.info['in_transaction'] = True
+
+    # -- transactions -----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self, ctx):
+        """A read-write transaction (joined if *ctx* is already in one)."""
+        self._local.begin_immediate = True
+        try:
+            with self._tcm.writer.connection.using(ctx) as conn:
+                self._local.begin_immediate = False
+                yield conn
+        finally:
+            self._local.begin_immediate = False
+
+    def reader(self, ctx):
+        """A read-only transaction (joined if *ctx* is already in one)."""
+        return self._tcm.reader.connection.using(ctx)
+
+    # -- schema ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def exclusive(self):
+        """A connection holding the schema lock (see ``migration``)."""
+        with migration.exclusive(self.engine) as conn:
+            yield conn
+
+    def check_schema(self, conn):
+        """Raise DatabaseNotReady unless the schema is at the head revision."""
+        found = migration.current_revision(conn)
+        need = migration.head_revision()
+        if found != need:
+            raise exception.DatabaseNotReady(
+                url=self.engine.url.render_as_string(hide_password=True),
+                found=found or 'empty', need=need, command=SYNC_COMMAND)
+
+    def dispose(self):
+        self._tcm.dispose_pool()
+
+
+def writer(ctx):
+    """``with writer(ctx) as conn``: a write transaction on ``ctx.db``."""
+    return ctx.db.writer(ctx)
+
+
+def reader(ctx):
+    """``with reader(ctx) as conn``: a read transaction on ``ctx.db``."""
+    return ctx.db.reader(ctx)

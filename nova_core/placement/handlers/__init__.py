@@ -1,0 +1,1 @@
+"""Placement's HTTP handlers, one noun per module: ``handler(req) -> Response``."""

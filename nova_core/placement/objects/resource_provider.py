@@ -1,0 +1,225 @@
+"""Resource providers: create, read, update (incl. re-parenting), delete.
+
+Generations: every change to what a provider offers (inventory, traits,
+aggregates from 1.19, allocations against it) bumps its generation with a
+compare-and-swap, :func:`increment_generation`; a lost race is a
+ResourceProviderConcurrentUpdateDetected, never a silent overwrite.
+"""
+
+import collections
+
+from oslo_db import exception as db_exc
+import sqlalchemy as sa
+
+from nova_core import exception
+from nova_core.placement.db import api as db
+from nova_core.placement.db.aggregate import \
+    resource_provider_aggregates as rpa_t
+from nova_core.placement.db.allocation import allocations as alloc_t
+from nova_core.placement.db.inventory import inventories as inv_t
+from nova_core.placement.db.resource_provider import \
+    resource_provider_traits as rpt_t
+from nova_core.placement.db.resource_provider import resource_providers as rp_t
+
+Provider = collections.namedtuple('Provider', [
+    'id', 'uuid', 'name', 'generation', 'parent_provider_uuid',
+    'root_provider_uuid', 'created_at', 'updated_at',
+    'parent_provider_id', 'root_provider_id'])
+
+_parent = rp_t.alias('parent')
+_root = rp_t.alias('root')
+
+# The provider with its parent's and root's uuids, in Provider field order.
+PROVIDER_QUERY = sa.select(
+    rp_t.c.id, rp_t.c.uuid, rp_t.c.name, rp_t.c.generation,
+    _parent.c.uuid, _root.c.uuid, rp_t.c.created_at, rp_t.c.updated_at,
+    rp_t.c.parent_provider_id, rp_t.c.root_provider_id,
+).select_from(
+    rp_t.outerjoin(_parent, rp_t.c.parent_provider_id == _parent.c.id)
+        .outerjoin(_root, rp_t.c.root_provider_id == _root.c.id))
+
+_SAME_AS_UUID = ('parent provider UUID cannot be same as UUID. Please set '
+                 'parent provider UUID to None if there is no parent.')
+_NO_PARENT = 'parent provider UUID does not exist.'
+
+
+def find_by_uuid(conn, uuid):
+    """The provider with *uuid*, or None."""
+    row = conn.execute(PROVIDER_QUERY.where(rp_t.c.uuid == uuid)).first()
+    return Provider(*row) if row else None
+
+
+def load_by_uuid(conn, uuid):
+    """The provider with *uuid*; ResourceProviderNotFound if there is none."""
+    provider = find_by_uuid(conn, uuid)
+    if provider is None:
+        raise exception.ResourceProviderNotFound(uuid=uuid)
+    return provider
+
+
+def get_by_uuid(ctx, uuid):
+    with db.reader(ctx) as conn:
+        return load_by_uuid(conn, uuid)
+
+
+def increment_generation(conn, provider):
+    """Bump *provider*'s generation if it is still the one we read.
+
+    Returns the new generation. Run it inside the write transaction that
+    makes the change the generation stands for.
+    """
+    result = conn.execute(rp_t.update().where(sa.and_(
+        rp_t.c.id == provider.id,
+        rp_t.c.generation == provider.generation)).values(
+            generation=provider.generation + 1))
+    if result.rowcount != 1:
+        raise exception.ResourceProviderConcurrentUpdateDetected()
+    return provider.generation + 1
+
+
+def check_generation(provider, generation):
+    """ResourceProviderConcurrentUpdateDetected unless the client's
+    *generation* is the provider's current one."""
+    if generation != provider.generation:
+        raise exception.ResourceProviderConcurrentUpdateDetected()
+
+
+def _duplicate(exc, uuid, name):
+    columns = set(exc.columns or ())
+    parts = []
+    if columns & {'uuid', 'uniq_resource_providers0uuid'}:
+        parts.append('uuid: %s' % uuid)
+    if columns & {'name', 'uniq_resource_providers0name'} or not parts:
+        parts.append('name: %s' % name)
+    return exception.ResourceProviderDuplicate(duplicate=', '.join(parts))
+
+
+def create(ctx, uuid, name, parent_provider_uuid=None):
+    """Create a provider; a root unless *parent_provider_uuid* is given."""
+    if parent_provider_uuid is not None and parent_provider_uuid == uuid:
+        raise exception.InvalidResourceProviderParent(reason=_SAME_AS_UUID)
+    try:
+        with db.writer(ctx) as conn:
+            parent = None
+            if parent_provider_uuid is not None:
+                parent = find_by_uuid(conn, parent_provider_uuid)
+                if parent is None:
+                    raise exception.InvalidResourceProviderParent(
+                        reason=_NO_PARENT)
+            new_id = conn.execute(rp_t.insert().values(
+                uuid=uuid, name=name, generation=0,
+                parent_provider_id=parent and parent.id,
+                root_provider_id=parent and parent.root_provider_id,
+            )).inserted_primary_key[0]
+            if parent is None:
+                conn.execute(rp_t.update().where(rp_t.c.id == new_id).values(
+                    root_provider_id=new_id, updated_at=None))
+            return load_by_uuid(conn, uuid)
+    except db_exc.DBDuplicateEntry as exc:
+        raise _duplicate(exc, uuid, name)
+
+
+def _subtree_ids(conn, provider):
+    """Ids of *provider* and all its descendants."""
+    tree = conn.execute(sa.select(rp_t.c.id, rp_t.c.parent_provider_id).where(
+        rp_t.c.root_provider_id == provider.root_provider_id)).all()
+    children = collections.defaultdict(list)
+    for rp_id, parent_id in tree:
+        children[parent_id].append(rp_id)
+    found, todo = [], [provider.id]
+    while todo:
+        rp_id = todo.pop()
+        found.append(rp_id)
+        todo.extend(children[rp_id])
+    return found
+
+
+_UNSET = object()
+
+
+def update(ctx, uuid, name=_UNSET, parent_provider_uuid=_UNSET,
+           allow_reparenting=False):
+    """Rename and/or (re-, un-)parent a provider.
+
+    Without *allow_reparenting* (before microversion 1.37) a parent can only
+    be set on a provider that has none. The provider's generation is not
+    changed: neither its name nor its place in a tree is inventory.
+    """
+    try:
+        with db.writer(ctx) as conn:
+            provider = load_by_uuid(conn, uuid)
+            values = {'name': provider.name if name is _UNSET else name}
+            if parent_provider_uuid is not _UNSET:
+                values.update(_parent_change(
+                    conn, provider, parent_provider_uuid, allow_reparenting))
+            # Always written, so that updated_at (the answer's
+            # Last-Modified) says when the provider was last PUT.
+            conn.execute(rp_t.update().where(
+                rp_t.c.id == provider.id).values(**values))
+            return load_by_uuid(conn, uuid)
+    except db_exc.DBDuplicateEntry:
+        raise exception.ResourceProviderDuplicate(duplicate=name)
+
+
+def _parent_change(conn, provider, parent_uuid, allow_reparenting):
+    """The column values that give *provider* the parent *parent_uuid*."""
+    if parent_uuid is None:
+        if provider.parent_provider_id is None:
+            return {}
+        if not allow_reparenting:
+            raise exception.InvalidResourceProviderParent(
+                reason='un-parenting a provider is not currently allowed.')
+        _move_subtree(conn, provider, provider.id)
+        return {'parent_provider_id': None, 'root_provider_id': provider.id}
+    parent = find_by_uuid(conn, parent_uuid)
+    if parent is None:
+        raise exception.InvalidResourceProviderParent(reason=_NO_PARENT)
+    if parent.id == provider.parent_provider_id:
+        return {}
+    if provider.parent_provider_id is not None and not allow_reparenting:
+        raise exception.InvalidResourceProviderParent(
+            reason='re-parenting a provider is not currently allowed.')
+    if parent.id in _subtree_ids(conn, provider):
+        raise exception.InvalidResourceProviderParent(
+            reason='creating loop in the provider tree is not allowed.')
+    _move_subtree(conn, provider, parent.root_provider_id)
+    return {'parent_provider_id': parent.id,
+            'root_provider_id': parent.root_provider_id}
+
+
+def _move_subtree(conn, provider, new_root_id):
+    descendants = [rp_id for rp_id in _subtree_ids(conn, provider)
+                   if rp_id != provider.id]
+    if descendants:
+        conn.execute(rp_t.update().where(rp_t.c.id.in_(descendants)).values(
+            root_provider_id=new_root_id))
+
+
+def destroy(ctx, uuid):
+    """Delete a provider with its inventories, traits and aggregate links.
+
+    Refused while it has children or allocations.
+    """
+    try:
+        with db.writer(ctx) as conn:
+            provider = load_by_uuid(conn, uuid)
+            # Bumping the generation first locks the row, so an allocation
+            # written concurrently either lands before (and is seen below)
+            # or fails its own generation check.
+            increment_generation(conn, provider)
+            if conn.execute(sa.select(rp_t.c.id).where(
+                    rp_t.c.parent_provider_id == provider.id).limit(1)).first():
+                raise exception.CannotDeleteParentResourceProvider()
+            if conn.execute(sa.select(alloc_t.c.id).where(
+                    alloc_t.c.resource_provider_id == provider.id)
+                    .limit(1)).first():
+                raise exception.ResourceProviderInUse()
+            for table in (inv_t, rpa_t, rpt_t):
+                conn.execute(table.delete().where(
+                    table.c.resource_provider_id == provider.id))
+            conn.execute(rp_t.update().where(rp_t.c.id == provider.id).values(
+                root_provider_id=None))
+            conn.execute(rp_t.delete().where(rp_t.c.id == provider.id))
+    except db_exc.DBReferenceError:
+        # A child was added concurrently, after the check above.
+        raise exception.CannotDeleteParentResourceProvider()

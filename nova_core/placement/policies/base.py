@@ -1,0 +1,66 @@
+"""Base rules that the placement policies are built from.
+
+The names and defaults are upstream placement's, so operators' policy files
+keep working. ``project_reader_api`` has no scope types: it is only used
+inside other rules.
+"""
+
+from oslo_log import versionutils
+from oslo_policy import policy
+
+ADMIN_OR_SERVICE = 'rule:admin_or_service_api'
+SERVICE = 'rule:service_api'
+ADMIN_OR_PROJECT_READER_OR_SERVICE = (
+    'rule:admin_or_project_reader_or_service_api')
+
+_DEPRECATED_REASON = """
+Placement policies moved to the secure-RBAC defaults (scope types and the
+service role). The old admin-only defaults are still honoured while
+[oslo_policy] enforce_new_defaults is False.
+"""
+
+DEPRECATED_ADMIN_POLICY = policy.DeprecatedRule(
+    name='rule:admin_api',
+    check_str='role:admin',
+    deprecated_reason=_DEPRECATED_REASON,
+    deprecated_since=versionutils.deprecated.WALLABY,
+)
+
+rules = [
+    policy.RuleDefault(
+        'admin_api', 'role:admin',
+        description='The admin of the cloud.',
+        scope_types=['project']),
+    policy.RuleDefault(
+        'service_api', 'role:service',
+        description='Another OpenStack service (nova, neutron, cyborg).',
+        scope_types=['project'],
+        deprecated_rule=DEPRECATED_ADMIN_POLICY),
+    policy.RuleDefault(
+        'admin_or_service_api', 'role:admin or role:service',
+        description='The admin, or another OpenStack service.',
+        scope_types=['project'],
+        deprecated_rule=DEPRECATED_ADMIN_POLICY),
+    policy.RuleDefault(
+        'project_reader_api', 'role:reader and project_id:%(project_id)s',
+        description='A reader of the project that owns the target.',
+        deprecated_rule=DEPRECATED_ADMIN_POLICY),
+    policy.RuleDefault(
+        'admin_or_project_reader_or_service_api',
+        'role:admin or rule:project_reader_api or role:service',
+        description='The admin, a reader of the owning project, or a service.',
+        scope_types=['project'],
+        deprecated_rule=DEPRECATED_ADMIN_POLICY),
+]
+
+
+def rule(name, check_str, description, *operations):
+    """A documented project-scoped rule; *operations* are (method, path)."""
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check_str, description=description,
+        operations=[{'method': m, 'path': p} for m, p in operations],
+        scope_types=['project'])
+
+
+def list_rules():
+    return rules

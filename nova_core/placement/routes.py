@@ -1,0 +1,42 @@
+"""The placement API as data: URL -> HTTP method -> handler.
+
+``since(v, handler)`` limits a handler to microversion v and later; outside
+its range a URL answers 404 (or the status given), and any method not
+listed answers 405 with ``Allow``. ``''`` serves the root when placement is
+mounted under a prefix and the request has no trailing slash.
+"""
+
+from nova_core.api.router import since
+from nova_core.api.router import versioned
+from nova_core.placement.handlers import resource_class
+from nova_core.placement.handlers import root
+from nova_core.placement.handlers import trait
+
+ROUTES = {
+    '': {'GET': root.home},
+    '/': {'GET': root.home},
+    '/resource_classes': {
+        'GET': since('1.2', resource_class.list_resource_classes),
+        'POST': since('1.2', resource_class.create_resource_class),
+    },
+    '/resource_classes/{name}': {
+        'GET': since('1.2', resource_class.get_resource_class),
+        'PUT': versioned(
+            since('1.2', resource_class.rename_resource_class, '1.6'),
+            since('1.7', resource_class.ensure_resource_class)),
+        'DELETE': since('1.2', resource_class.delete_resource_class),
+    },
+    '/traits': {
+        'GET': since('1.6', trait.list_traits),
+    },
+    '/traits/{name}': {
+        'GET': since('1.6', trait.get_trait),
+        'PUT': since('1.6', trait.put_trait),
+        'DELETE': since('1.6', trait.delete_trait),
+    },
+    '/resource_providers/{uuid}/traits': {
+        'GET': since('1.6', trait.list_provider_traits),
+        'PUT': since('1.6', trait.update_provider_traits),
+        'DELETE': since('1.6', trait.delete_provider_traits),
+    },
+}

@@ -1,0 +1,1 @@
+"""WSGI entry points: one module per deployable app, each with ``application``."""
