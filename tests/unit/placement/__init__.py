@@ -1,0 +1,1 @@
+"""Unit tests of placement pieces that need no database."""
