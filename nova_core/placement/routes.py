@@ -8,7 +8,9 @@ mounted under a prefix and the request has no trailing slash.
 
 from nova_core.api.router import since
 from nova_core.api.router import versioned
+from nova_core.placement.handlers import aggregate
 from nova_core.placement.handlers import resource_class
+from nova_core.placement.handlers import resource_provider
 from nova_core.placement.handlers import root
 from nova_core.placement.handlers import trait
 
@@ -25,6 +27,19 @@ ROUTES = {
             since('1.2', resource_class.rename_resource_class, '1.6'),
             since('1.7', resource_class.ensure_resource_class)),
         'DELETE': since('1.2', resource_class.delete_resource_class),
+    },
+    '/resource_providers': {
+        'GET': resource_provider.list_resource_providers,
+        'POST': resource_provider.create_resource_provider,
+    },
+    '/resource_providers/{uuid}': {
+        'GET': resource_provider.get_resource_provider,
+        'PUT': resource_provider.update_resource_provider,
+        'DELETE': resource_provider.delete_resource_provider,
+    },
+    '/resource_providers/{uuid}/aggregates': {
+        'GET': since('1.1', aggregate.get_aggregates),
+        'PUT': since('1.1', aggregate.set_aggregates),
     },
     '/traits': {
         'GET': since('1.6', trait.list_traits),

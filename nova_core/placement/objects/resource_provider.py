@@ -20,6 +20,8 @@ from nova_core.placement.db.inventory import inventories as inv_t
 from nova_core.placement.db.resource_provider import \
     resource_provider_traits as rpt_t
 from nova_core.placement.db.resource_provider import resource_providers as rp_t
+from nova_core.placement.objects import provider_filter
+from nova_core.placement.objects import resource_class as rc_obj
 
 Provider = collections.namedtuple('Provider', [
     'id', 'uuid', 'name', 'generation', 'parent_provider_uuid',
@@ -60,6 +62,43 @@ def load_by_uuid(conn, uuid):
 def get_by_uuid(ctx, uuid):
     with db.reader(ctx) as conn:
         return load_by_uuid(conn, uuid)
+
+
+def get_all(ctx, name=None, uuid=None, in_tree=None, member_of=(),
+            forbidden_aggregates=(), resources=None, required_traits=(),
+            forbidden_traits=()):
+    """Providers matching every given filter, oldest first.
+
+    :param in_tree: uuid of a provider: only its whole tree.
+    :param member_of: sets of aggregate uuids: in one of each set.
+    :param forbidden_aggregates: in none of these aggregates.
+    :param resources: ``{class name: amount}`` the provider itself can
+        give; ResourceClassNotFound for an unknown class.
+    :param required_traits: sets of trait names: the provider itself has
+        one of each set; TraitNotFound for an unknown trait.
+    :param forbidden_traits: trait names the provider must not have.
+    """
+    rp_id = rp_t.c.id
+    query = PROVIDER_QUERY.order_by(rp_id)
+    if name is not None:
+        query = query.where(rp_t.c.name == name)
+    if uuid is not None:
+        query = query.where(rp_t.c.uuid == uuid)
+    if in_tree is not None:
+        query = query.where(provider_filter.in_tree(rp_id, in_tree))
+    if member_of or forbidden_aggregates:
+        query = query.where(provider_filter.member_of(
+            rp_id, member_of, forbidden_aggregates))
+    with db.reader(ctx) as conn:
+        if required_traits or forbidden_traits:
+            query = query.where(provider_filter.traits(
+                conn, rp_id, required_traits, forbidden_traits))
+        if resources:
+            rc_ids = rc_obj.ids_by_name(conn, resources)
+            for rc_name, amount in sorted(resources.items()):
+                query = query.where(provider_filter.capacity(
+                    rp_id, rc_ids[rc_name], amount))
+        return [Provider(*row) for row in conn.execute(query)]
 
 
 def increment_generation(conn, provider):

@@ -1,0 +1,114 @@
+"""SQL conditions that select resource providers by tree, aggregates, traits and capacity.
+
+Each function returns a condition on a column holding provider ids (a
+``resource_providers.id`` or any foreign key to it), so that listings and
+candidate searches can AND them into one query and let the database do the
+work on many providers. Names the caller gives (traits, resource classes)
+are resolved first: an unknown one is an error, not an empty result.
+"""
+
+import sqlalchemy as sa
+
+from nova_core import exception
+from nova_core.placement.db.aggregate import placement_aggregates as agg_t
+from nova_core.placement.db.aggregate import \
+    resource_provider_aggregates as rpa_t
+from nova_core.placement.db.allocation import allocations as alloc_t
+from nova_core.placement.db.inventory import inventories as inv_t
+from nova_core.placement.db.resource_provider import \
+    resource_provider_traits as rpt_t
+from nova_core.placement.db.resource_provider import resource_providers as rp_t
+from nova_core.placement.db.trait import traits as trait_t
+
+
+def in_tree(rp_id, uuid):
+    """Providers in the same tree as the provider *uuid* (none if unknown)."""
+    other = rp_t.alias('in_tree_rp')
+    root = sa.select(other.c.root_provider_id).where(
+        other.c.uuid == uuid).scalar_subquery()
+    tree = rp_t.alias('tree_rp')
+    return rp_id.in_(sa.select(tree.c.id).where(
+        tree.c.root_provider_id == root))
+
+
+def _in_aggregates(uuids):
+    """Ids of the providers associated with any of the aggregates *uuids*."""
+    return sa.select(rpa_t.c.resource_provider_id).select_from(
+        rpa_t.join(agg_t, agg_t.c.id == rpa_t.c.aggregate_id)).where(
+            agg_t.c.uuid.in_(sorted(uuids)))
+
+
+def member_of(rp_id, groups, forbidden=()):
+    """Providers in at least one aggregate of each group, in none forbidden.
+
+    Unknown aggregate uuids are not an error: nothing is in them.
+    """
+    conditions = [rp_id.in_(_in_aggregates(group)) for group in groups]
+    if forbidden:
+        conditions.append(rp_id.not_in(_in_aggregates(forbidden)))
+    return sa.and_(sa.true(), *conditions)
+
+
+def trait_ids(conn, names):
+    """``{name: id}``; TraitNotFound names every unknown trait."""
+    names = set(names)
+    if not names:
+        return {}
+    found = dict(conn.execute(sa.select(trait_t.c.name, trait_t.c.id).where(
+        trait_t.c.name.in_(sorted(names)))).all())
+    missing = names - set(found)
+    if missing:
+        raise exception.TraitNotFound(name=', '.join(sorted(missing)))
+    return found
+
+
+def _having_traits(ids):
+    return sa.select(rpt_t.c.resource_provider_id).where(
+        rpt_t.c.trait_id.in_(sorted(ids)))
+
+
+def traits(conn, rp_id, groups, forbidden=()):
+    """Providers having, themselves, one trait of each group and none of
+    *forbidden*. TraitNotFound if any name is unknown."""
+    ids = trait_ids(conn, set().union(forbidden, *groups))
+    conditions = [rp_id.in_(_having_traits(ids[name] for name in group))
+                  for group in groups]
+    if forbidden:
+        conditions.append(rp_id.not_in(
+            _having_traits(ids[name] for name in forbidden)))
+    return sa.and_(sa.true(), *conditions)
+
+
+def usage(rc_id):
+    """Per provider, the amount of class *rc_id* allocated (a subquery)."""
+    return sa.select(
+        alloc_t.c.resource_provider_id,
+        sa.func.sum(alloc_t.c.used).label('used'),
+    ).where(alloc_t.c.resource_class_id == rc_id).group_by(
+        alloc_t.c.resource_provider_id).subquery()
+
+
+def fits(inventory, used, amount):
+    """*amount* can be allocated from *inventory* already *used*.
+
+    Room: used + amount <= (total - reserved) * allocation_ratio; and the
+    amount respects min_unit, max_unit and step_size.
+    """
+    amount = sa.literal(amount, sa.Integer)
+    return sa.and_(
+        sa.func.coalesce(used, 0) + amount <= (
+            (inventory.c.total - inventory.c.reserved)
+            * inventory.c.allocation_ratio),
+        inventory.c.min_unit <= amount,
+        inventory.c.max_unit >= amount,
+        amount % inventory.c.step_size == 0)
+
+
+def capacity(rp_id, rc_id, amount):
+    """Providers that can, themselves, give *amount* of class *rc_id*."""
+    used = usage(rc_id)
+    return rp_id.in_(sa.select(inv_t.c.resource_provider_id).select_from(
+        inv_t.outerjoin(used, used.c.resource_provider_id
+                        == inv_t.c.resource_provider_id)).where(
+            inv_t.c.resource_class_id == rc_id,
+            fits(inv_t, used.c.used, amount)))
