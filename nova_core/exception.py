@@ -190,6 +190,12 @@ class InvalidAllocationConstraintsViolated(InvalidInventory):
                "amount would violate inventory constraints.")
 
 
+class ResourceProviderGenerationConflict(ConcurrentUpdateDetected):
+    """The client's view of a provider's generation is stale."""
+    msg_fmt = ("resource provider generation conflict for provider %(rp)s: "
+               "actual: %(actual)s, given: %(given)s")
+
+
 class MaxDBRetriesExceeded(ConcurrentUpdateDetected):
     msg_fmt = ("Max retries of DB transaction exceeded attempting to "
                "perform %(action)s.")
@@ -207,6 +213,13 @@ class ConsumerExists(Exists):
 
 class ConsumerGenerationConflict(ConcurrentUpdateDetected):
     msg_fmt = "%(reason)s"
+
+
+class ConsumerConcurrentUpdateDetected(ConcurrentUpdateDetected):
+    """A write lost a race on a consumer row (its generation changed, or
+    another writer created it first); the write is retried internally."""
+    msg_fmt = ("Another thread concurrently updated the consumer "
+               "data. Please retry your update")
 
 
 class ConsumerTypeNotFound(NotFound):

@@ -9,6 +9,7 @@ mounted under a prefix and the request has no trailing slash.
 from nova_core.api.router import since
 from nova_core.api.router import versioned
 from nova_core.placement.handlers import aggregate
+from nova_core.placement.handlers import allocation
 from nova_core.placement.handlers import resource_class
 from nova_core.placement.handlers import resource_provider
 from nova_core.placement.handlers import root
@@ -48,6 +49,17 @@ ROUTES = {
         'GET': since('1.6', trait.get_trait),
         'PUT': since('1.6', trait.put_trait),
         'DELETE': since('1.6', trait.delete_trait),
+    },
+    '/resource_providers/{uuid}/allocations': {
+        'GET': allocation.list_for_resource_provider,
+    },
+    '/allocations': {
+        'POST': since('1.13', allocation.set_allocations),
+    },
+    '/allocations/{consumer_uuid}': {
+        'GET': allocation.list_for_consumer,
+        'PUT': allocation.set_allocations_for_consumer,
+        'DELETE': allocation.delete_allocations,
     },
     '/resource_providers/{uuid}/traits': {
         'GET': since('1.6', trait.list_provider_traits),

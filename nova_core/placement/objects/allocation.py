@@ -1,0 +1,335 @@
+"""Allocations: what each consumer uses of each provider's inventory.
+
+A write replaces all allocations of one or several consumers in one
+transaction (:func:`replace`, or :func:`write` inside a caller's
+transaction). It never trusts what it read earlier to still be true at
+COMMIT; instead every provider whose usage it may raise gets its generation
+bumped with a compare-and-swap (``UPDATE ... WHERE generation = <read>``)
+before the commit, and the generation is read before the usage is:
+
+Why this cannot over-allocate. Every writer that can raise a provider's
+usage or lower its capacity (allocations here, inventories in
+``objects.inventory``) bumps that provider's generation in its own
+transaction. Our generation read G happens before our usage read, so if the
+compare-and-swap from G succeeds, no such writer committed between the two
+reads and the end of ours, and the usage we checked is the usage we commit
+onto; a writer that commits later has to swap from G + 1, which it did not
+read before our commit, so it fails. The swap is an UPDATE, which on every
+backend reads the latest committed row and holds its lock until COMMIT:
+
+- PostgreSQL (READ COMMITTED): each statement sees the newest commits; the
+  UPDATE waits for a concurrent writer's lock, then re-checks ``generation``
+  on the committed row and matches nothing if it moved.
+- MariaDB / MySQL (REPEATABLE READ): our reads come from one snapshot taken
+  at or before the generation read; the UPDATE is a locking "current read"
+  of the committed row, so a generation that moved after the snapshot makes
+  it match nothing. (MariaDB with ``innodb_snapshot_isolation`` reports the
+  same situation as error 1020; we retry it like a lost swap.)
+- SQLite: write transactions start with BEGIN IMMEDIATE and so run one at a
+  time, across processes too; the swap cannot fail and is kept for symmetry.
+
+A lost swap is not the client's fault (it sent no provider generation), so
+the whole transaction is retried, up to ``[placement]
+allocation_conflict_retry_count`` times, as are deadlocks and lost races
+creating a consumer, project, user or consumer type. Nothing is kept
+between attempts and nothing lives in process memory, so any number of API
+processes may write at once. Providers whose usage only goes down are not
+bumped (as upstream): freeing resources cannot over-allocate.
+"""
+
+import collections
+import logging
+import random
+import time
+
+from oslo_db import exception as db_exc
+import sqlalchemy as sa
+
+from nova_core import exception
+from nova_core.placement.db import api as db
+from nova_core.placement.db.allocation import allocations as alloc_t
+from nova_core.placement.db.consumer import consumers as consumer_t
+from nova_core.placement.db.inventory import inventories as inv_t
+from nova_core.placement.db.resource_class import resource_classes as rc_t
+from nova_core.placement.db.resource_provider import resource_providers as rp_t
+from nova_core.placement.objects import consumer as consumer_obj
+from nova_core.placement.objects import resource_class as rc_obj
+from nova_core.placement.objects import resource_provider as rp_obj
+
+LOG = logging.getLogger(__name__)
+
+Allocation = collections.namedtuple('Allocation', [
+    'resource_provider_uuid', 'resource_provider_generation',
+    'consumer_uuid', 'consumer_generation', 'resource_class', 'used',
+    'created_at', 'updated_at'])
+
+# One consumer's part of a write: a consumer.ConsumerRequest and its new
+# allocations ``{provider uuid: {resource class: amount}}``; empty
+# allocations remove all the consumer has.
+ConsumerAllocations = collections.namedtuple(
+    'ConsumerAllocations', 'consumer allocations')
+
+# Lost races that a new transaction resolves.
+_RETRYABLE = (exception.ResourceProviderConcurrentUpdateDetected,
+              exception.ConsumerConcurrentUpdateDetected,
+              db_exc.DBDeadlock, db_exc.DBConsistencyError)
+# Upper bound (seconds, times the attempt number) of the random pause
+# before a retry, so that writers that collided do not collide again.
+_BACKOFF = 0.01
+
+_ProviderRow = collections.namedtuple('_ProviderRow', 'id uuid generation')
+
+_READ_QUERY = sa.select(
+    rp_t.c.uuid, rp_t.c.generation, alloc_t.c.consumer_id,
+    consumer_t.c.generation, rc_t.c.name, alloc_t.c.used,
+    alloc_t.c.created_at, alloc_t.c.updated_at,
+).select_from(
+    alloc_t.join(rp_t, alloc_t.c.resource_provider_id == rp_t.c.id)
+    .join(rc_t, alloc_t.c.resource_class_id == rc_t.c.id)
+    .join(consumer_t, alloc_t.c.consumer_id == consumer_t.c.uuid)
+).order_by(alloc_t.c.id)
+
+
+# -- reading -------------------------------------------------------------------
+
+def get_by_consumer(ctx, consumer_uuid):
+    """``(consumer or None, its allocations)``."""
+    with db.reader(ctx) as conn:
+        consumer = consumer_obj.find(conn, consumer_uuid)
+        if consumer is None:
+            return None, []
+        return consumer, [Allocation(*row) for row in conn.execute(
+            _READ_QUERY.where(alloc_t.c.consumer_id == consumer_uuid))]
+
+
+def get_by_provider(ctx, provider_uuid):
+    """``(provider, allocations against it)``; ResourceProviderNotFound."""
+    with db.reader(ctx) as conn:
+        provider = rp_obj.load_by_uuid(conn, provider_uuid)
+        return provider, [Allocation(*row) for row in conn.execute(
+            _READ_QUERY.where(alloc_t.c.resource_provider_id == provider.id))]
+
+
+# -- writing -------------------------------------------------------------------
+
+def run_write(ctx, work):
+    """``work(conn)`` in a write transaction, retried when it lost a race.
+
+    When the retries run out the last race is reported as a
+    ConcurrentUpdateDetected (409 placement.concurrent_update).
+    """
+    retries = ctx.config.placement.allocation_conflict_retry_count
+    attempt = 0
+    while True:
+        try:
+            with db.writer(ctx) as conn:
+                return work(conn)
+        except _RETRYABLE as exc:
+            if attempt >= retries:
+                LOG.warning('Giving up writing allocations after %d '
+                            'retries: %s', retries, exc)
+                if isinstance(exc, exception.ConcurrentUpdateDetected):
+                    raise exception.ResourceProviderConcurrentUpdateDetected()
+                raise exception.MaxDBRetriesExceeded(
+                    action='an allocation write')
+            attempt += 1
+            LOG.debug('Retrying allocation write (%d/%d): %s',
+                      attempt, retries, exc)
+            time.sleep(random.uniform(0, _BACKOFF * attempt))
+
+
+def replace(ctx, claims, check_generation):
+    """Replace the allocations of the consumers of *claims* atomically.
+
+    :param claims: ConsumerAllocations, one per consumer, in request order.
+    :param check_generation: compare each consumer's generation with the
+        client's (microversion 1.28 and later).
+    """
+    run_write(ctx, lambda conn: write(conn, ctx.config, claims,
+                                      check_generation))
+
+
+def delete_for_consumer(ctx, consumer_uuid):
+    """Delete all allocations of a consumer, and the consumer.
+
+    ConsumerNotFound if it has none.
+    """
+    run_write(ctx, lambda conn: _delete_for_consumer(conn, consumer_uuid))
+
+
+def _delete_for_consumer(conn, consumer_uuid):
+    consumer = consumer_obj.find(conn, consumer_uuid)
+    ids = conn.execute(sa.select(alloc_t.c.id).where(
+        alloc_t.c.consumer_id == consumer_uuid)).scalars().all()
+    if not ids:
+        raise exception.ConsumerNotFound(uuid=consumer_uuid)
+    conn.execute(alloc_t.delete().where(alloc_t.c.id.in_(ids)))
+    if consumer is not None:
+        # Conditional on the generation: a concurrent write to this
+        # consumer either committed before (we deleted what it wrote) or
+        # fails its own swap on the vanished row and starts over.
+        consumer_obj.delete(conn, consumer.id, consumer.generation)
+
+
+def write(conn, config, claims, check_generation):
+    """:func:`replace` inside the caller's transaction on *conn*.
+
+    The caller retries the transaction on the races listed in ``_RETRYABLE``
+    (see :func:`run_write`). Raises, besides those: ConsumerGenerationConflict,
+    ResourceProviderNotFound (a provider of the new allocations),
+    ResourceClassNotFound, InvalidInventory and its subclasses.
+    """
+    consumers = {claim.consumer.uuid: consumer_obj.prepare(
+        conn, config, claim.consumer, check_generation) for claim in claims}
+    existing = _existing(conn, consumers)
+    emptied = {claim.consumer.uuid for claim in claims
+               if not claim.allocations}
+    # Generations first, usage after: see the module docstring.
+    providers = _providers(conn, claims, [
+        row.resource_provider_id for row in existing
+        if row.consumer_id in emptied])
+    wanted = _wanted(conn, claims, providers)
+    pairs = {(rp_id, rc_id) for _c, rp_id, rc_id, _u in wanted}
+    before = _usage(conn, pairs)
+    if existing:
+        conn.execute(alloc_t.delete().where(
+            alloc_t.c.id.in_(sorted(row.id for row in existing))))
+    _check_capacity(conn, wanted, providers, before)
+    if wanted:
+        conn.execute(alloc_t.insert(), [
+            {'consumer_id': consumer_uuid, 'resource_provider_id': rp_id,
+             'resource_class_id': rc_id, 'used': used}
+            for consumer_uuid, rp_id, rc_id, used in wanted])
+    # Sorted, so that two writers lock rows in the same order.
+    for provider in sorted(providers.values()):
+        rp_obj.increment_generation(conn, provider)
+    for consumer_id, generation in sorted(consumers.values()):
+        consumer_obj.increment_generation(conn, consumer_id, generation)
+    consumer_obj.delete_if_no_allocations(conn, emptied)
+
+
+def _existing(conn, consumers):
+    """The current allocation rows of the consumers ``{uuid: ...}``."""
+    if not consumers:
+        return []
+    return conn.execute(sa.select(
+        alloc_t.c.id, alloc_t.c.consumer_id, alloc_t.c.resource_provider_id,
+    ).where(alloc_t.c.consumer_id.in_(sorted(consumers)))).all()
+
+
+def _providers(conn, claims, emptied_provider_ids):
+    """``{provider id: _ProviderRow}`` of the providers the write bumps.
+
+    Those of the new allocations (ResourceProviderNotFound names the first
+    unknown one in request order), and those a consumer with empty new
+    allocations leaves.
+    """
+    uuids = []
+    for claim in claims:
+        uuids.extend(u for u in claim.allocations if u not in uuids)
+    rows = []
+    if uuids:
+        rows = conn.execute(sa.select(rp_t.c.id, rp_t.c.uuid, rp_t.c.generation)
+                            .where(rp_t.c.uuid.in_(sorted(uuids)))).all()
+    found = {row.uuid for row in rows}
+    for uuid in uuids:
+        if uuid not in found:
+            raise exception.ResourceProviderNotFound(uuid=uuid)
+    extra = set(emptied_provider_ids) - {row.id for row in rows}
+    if extra:
+        rows += conn.execute(sa.select(
+            rp_t.c.id, rp_t.c.uuid, rp_t.c.generation).where(
+            rp_t.c.id.in_(sorted(extra)))).all()
+    return {row.id: _ProviderRow(*row) for row in rows}
+
+
+def _wanted(conn, claims, providers):
+    """The rows to insert: ``(consumer uuid, provider id, class id, used)``."""
+    names = {rc for claim in claims for resources in claim.allocations.values()
+             for rc in resources}
+    rc_ids = rc_obj.ids_by_name(conn, names)
+    rp_ids = {row.uuid: rp_id for rp_id, row in providers.items()}
+    return [(claim.consumer.uuid, rp_ids[rp_uuid], rc_ids[rc], used)
+            for claim in claims
+            for rp_uuid, resources in claim.allocations.items()
+            for rc, used in resources.items()]
+
+
+def _usage(conn, pairs):
+    """``{(provider id, class id): used}`` over the *pairs*, now."""
+    if not pairs:
+        return {}
+    rp_ids = sorted({rp_id for rp_id, _rc in pairs})
+    rc_ids = sorted({rc_id for _rp, rc_id in pairs})
+    rows = conn.execute(
+        sa.select(alloc_t.c.resource_provider_id, alloc_t.c.resource_class_id,
+                  sa.func.sum(alloc_t.c.used))
+        .where(alloc_t.c.resource_provider_id.in_(rp_ids),
+               alloc_t.c.resource_class_id.in_(rc_ids))
+        .group_by(alloc_t.c.resource_provider_id,
+                  alloc_t.c.resource_class_id))
+    return {(rp_id, rc_id): int(used) for rp_id, rc_id, used in rows}
+
+
+def _inventories(conn, pairs):
+    """``{(provider id, class id): inventory row}`` over the *pairs*."""
+    rp_ids = sorted({rp_id for rp_id, _rc in pairs})
+    rc_ids = sorted({rc_id for _rp, rc_id in pairs})
+    rows = conn.execute(sa.select(inv_t).where(
+        inv_t.c.resource_provider_id.in_(rp_ids),
+        inv_t.c.resource_class_id.in_(rc_ids)))
+    return {(row.resource_provider_id, row.resource_class_id): row
+            for row in rows}
+
+
+def _check_capacity(conn, wanted, providers, before):
+    """Refuse *wanted* unless every provider's inventory can take it.
+
+    Called after the consumers' old allocations are deleted. A provider
+    already over capacity (its inventory shrank) may keep or lower its
+    usage: the check fails only if the write makes the overage worse than
+    *before* it.
+    """
+    if not wanted:
+        return
+    pairs = {(rp_id, rc_id) for _c, rp_id, rc_id, _u in wanted}
+    inventories = _inventories(conn, pairs)
+    names = rc_obj.names_by_id(conn)
+    uuid = {rp_id: row.uuid for rp_id, row in providers.items()}
+    bare = sorted(uuid[rp_id] for rp_id in {p for p, _rc in pairs}
+                  if not any(key[0] == rp_id for key in inventories))
+    if bare:
+        raise exception.InvalidInventory(
+            resource_class=', '.join(sorted({names[rc] for _p, rc in pairs})),
+            resource_provider=', '.join(bare))
+    after = _usage(conn, pairs)
+    asked = collections.Counter()
+    for _consumer, rp_id, rc_id, used in wanted:
+        asked[rp_id, rc_id] += used
+    for _consumer, rp_id, rc_id, used in wanted:
+        inv = inventories.get((rp_id, rc_id))
+        where = {'resource_class': names[rc_id],
+                 'resource_provider': uuid[rp_id]}
+        if inv is None:
+            raise exception.InvalidInventory(**where)
+        if (used < inv.min_unit or used > inv.max_unit or
+                used % inv.step_size):
+            LOG.warning('Allocation of %s %s on %s violates min_unit %s, '
+                        'max_unit %s or step_size %s', used, names[rc_id],
+                        uuid[rp_id], inv.min_unit, inv.max_unit,
+                        inv.step_size)
+            raise exception.InvalidAllocationConstraintsViolated(**where)
+        capacity = (inv.total - inv.reserved) * inv.allocation_ratio
+        total = after.get((rp_id, rc_id), 0) + asked[rp_id, rc_id]
+        if capacity >= total:
+            continue
+        previous = before.get((rp_id, rc_id))
+        if previous is not None and total <= previous:
+            LOG.warning('Provider %s stays over capacity for %s (%s of %s) '
+                        'but less than before (%s)', uuid[rp_id],
+                        names[rc_id], total, capacity, previous)
+            continue
+        LOG.warning('Over capacity for %s on %s: asked %s, used %s, '
+                    'capacity %s', names[rc_id], uuid[rp_id], used,
+                    after.get((rp_id, rc_id), 0), capacity)
+        raise exception.InvalidAllocationCapacityExceeded(**where)
