@@ -1,7 +1,7 @@
 """``nova-core-manage``: operators' command line for nova_core databases.
 
-    nova-core-manage [--config-file FILE] placement db sync
-    nova-core-manage [--config-file FILE] placement db version
+    nova-core-manage [--config-file FILE] [--state-dir DIR] placement db sync
+    nova-core-manage [--config-file FILE] [--state-dir DIR] placement db version
 
 Exit codes: 0 success, 1 the command failed (the reason is printed),
 2 bad usage.
@@ -64,6 +64,7 @@ def main(argv=None):
         return 2
     key = (conf.category.name, conf.category.group, conf.category.action)
     try:
+        config.validate(conf)
         return COMMANDS[key](conf)
     except Exception as exc:  # an operator tool: say what failed, exit 1
         print('nova-core-manage %s failed: %s' % (' '.join(key), exc),

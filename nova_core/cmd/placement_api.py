@@ -3,9 +3,12 @@
     nova-core-placement-api [--config-file FILE] [--bind HOST:PORT]
                             [--state-dir DIR] [--threads N]
 
-Without configuration it serves the embedded default: a SQLite database
-under the state directory, created on first start, and noauth2 is NOT
-assumed (set ``[api] auth_strategy``). SIGTERM and Ctrl-C stop it cleanly.
+Without ``[placement_database] connection`` it serves the embedded default:
+a SQLite database under the state directory, created on first start. The
+authentication is ``[api] auth_strategy`` (keystone unless configured).
+SIGTERM and Ctrl-C stop it cleanly (exit status 0). A configuration or
+database problem at start-up is reported in one line, exit status 1; a bad
+command line exits with status 2.
 """
 
 import logging
@@ -25,18 +28,20 @@ LOG = logging.getLogger(__name__)
 cli_opts = [
     cfg.StrOpt('bind', default='127.0.0.1:8778',
                help='HOST:PORT to listen on (default 127.0.0.1:8778).'),
-    cfg.StrOpt('state-dir', dest='state_dir_override',
-               help='Overrides [DEFAULT] state_path: where the embedded '
-                    'default keeps its SQLite database.'),
     cfg.IntOpt('threads', default=16, min=1,
                help='Worker threads serving requests (default 16).'),
 ]
 
 
+class UsageError(Exception):
+    """The command line is wrong (exit status 2)."""
+
+
 def parse_bind(text):
+    """``HOST:PORT`` (``[v6addr]:PORT`` too) -> (host, port)."""
     host, sep, port = text.rpartition(':')
-    if not sep or not port.isdigit():
-        raise SystemExit('--bind wants HOST:PORT, got %r' % text)
+    if not sep or not port.isdigit() or int(port) > 65535:
+        raise UsageError('--bind wants HOST:PORT, got %r' % text)
     return host.strip('[]') or '0.0.0.0', int(port)
 
 
@@ -71,22 +76,44 @@ def serve(app, host, port, threads, name):
     loop.join(10)
 
 
-def main(argv=None):
-    conf = config.load(sys.argv[1:] if argv is None else argv, cli_opts,
-                       description='Serve the nova_core placement API.')
-    if conf.state_dir_override:
-        conf.set_override('state_path', conf.state_dir_override)
-    host, port = parse_bind(conf.bind)
+def fail(conf, message, status=1):
+    """Report a start-up failure in one line; the traceback only at debug."""
+    LOG.debug('start-up failed', exc_info=True)
+    if conf is not None and (conf.log_file or conf.use_syslog):
+        LOG.error('%s', message)
+    print('nova-core-placement-api: %s' % message, file=sys.stderr)
+    return status
+
+
+def build(conf):
+    """Check the configuration, then make the app; a message if it fails."""
     try:
-        app = deploy.make_app(conf)
-    except (exception.DatabaseNotReady, exception.ConfigurationError) as exc:
-        LOG.error('%s', exc)
-        print('nova-core-placement-api: %s' % exc, file=sys.stderr)
-        return 2
+        config.validate(conf)
+        return deploy.make_app(conf), None
+    except (exception.NovaCoreException, cfg.Error) as exc:
+        return None, str(exc)
+    except Exception as exc:  # a dependency's own error: name it, no trace
+        return None, 'cannot start: %s: %s' % (type(exc).__name__, exc)
+
+
+def main(argv=None):
+    try:
+        conf = config.load(sys.argv[1:] if argv is None else argv, cli_opts,
+                           description='Serve the nova_core placement API.')
+        host, port = parse_bind(conf.bind)
+    except (UsageError, cfg.Error) as exc:
+        return fail(None, exc, status=2)
+    app, problem = build(conf)
+    if app is None:
+        return fail(conf, problem)
     LOG.info('placement database: %s', app.database.engine.url
              .render_as_string(hide_password=True))
-    serve(app, host, port, conf.threads, 'nova-core-placement-api')
-    app.database.dispose()
+    try:
+        serve(app, host, port, conf.threads, 'nova-core-placement-api')
+    except OSError as exc:  # the address is taken or not ours to bind
+        return fail(conf, 'cannot listen on %s: %s' % (conf.bind, exc))
+    finally:
+        app.database.dispose()
     return 0
 
 
