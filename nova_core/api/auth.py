@@ -80,8 +80,25 @@ def keystone_middleware(conf):
     def factory(application):
         # oslo_config_config hands the service's own ConfigOpts to the
         # middleware, so [keystone_authtoken] is read from the same files.
-        return _AuthProtocol(application, {'oslo_config_config': conf})
+        middleware = _AuthProtocol(application, {'oslo_config_config': conf})
+        _check_keystone_options(conf)
+        return middleware
     return factory
+
+
+def _check_keystone_options(conf):
+    # Without credentials of its own the middleware cannot ask Keystone
+    # about tokens and answers every request with a 500; refusing to start
+    # says why where the operator is looking.
+    group = conf.keystone_authtoken
+    if not group.auth_section and not group.auth_type:
+        raise exception.ConfigurationError(
+            reason='[api] auth_strategy = keystone needs the service '
+                   'credentials that validate tokens in [keystone_authtoken] '
+                   '(auth_type = password, auth_url, username, password, '
+                   'project_name, user_domain_name, project_domain_name, '
+                   'www_authenticate_uri); or set [api] auth_strategy = '
+                   'noauth2 on a test machine')
 
 
 class ContextMiddleware:
