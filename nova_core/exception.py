@@ -174,6 +174,11 @@ class InventoryInUse(InUse):
                "resource provider '%(resource_provider)s' in use.")
 
 
+class InventoryExists(Exists):
+    msg_fmt = ("Inventory for '%(resource_class)s' on "
+               "resource provider '%(resource_provider)s' already exists.")
+
+
 class InventoryWithResourceClassNotFound(NotFound):
     msg_fmt = "No inventory of class %(resource_class)s found."
 

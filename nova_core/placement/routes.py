@@ -10,10 +10,12 @@ from nova_core.api.router import since
 from nova_core.api.router import versioned
 from nova_core.placement.handlers import aggregate
 from nova_core.placement.handlers import allocation
+from nova_core.placement.handlers import inventory
 from nova_core.placement.handlers import resource_class
 from nova_core.placement.handlers import resource_provider
 from nova_core.placement.handlers import root
 from nova_core.placement.handlers import trait
+from nova_core.placement.handlers import usage
 
 ROUTES = {
     '': {'GET': root.home},
@@ -49,6 +51,24 @@ ROUTES = {
         'GET': since('1.6', trait.get_trait),
         'PUT': since('1.6', trait.put_trait),
         'DELETE': since('1.6', trait.delete_trait),
+    },
+    '/resource_providers/{uuid}/inventories': {
+        'GET': inventory.list_inventories,
+        'POST': inventory.create_inventory,
+        'PUT': inventory.set_inventories,
+        'DELETE': since('1.5', inventory.delete_inventories,
+                        unavailable_status=405),
+    },
+    '/resource_providers/{uuid}/inventories/{resource_class}': {
+        'GET': inventory.get_inventory,
+        'PUT': inventory.update_inventory,
+        'DELETE': inventory.delete_inventory,
+    },
+    '/resource_providers/{uuid}/usages': {
+        'GET': usage.list_provider_usages,
+    },
+    '/usages': {
+        'GET': since('1.9', usage.get_total_usages),
     },
     '/resource_providers/{uuid}/allocations': {
         'GET': allocation.list_for_resource_provider,

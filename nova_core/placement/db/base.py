@@ -9,6 +9,11 @@ metadata = sa.MetaData()
 # utf8mb4 so that any provider name a client can send is stored as sent.
 TABLE_ARGS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4'}
 
+# The largest value an Integer column holds on every backend (signed 32 bit).
+MAX_INT = 2 ** 31 - 1
+# The largest single-precision float: MySQL stores sa.Float as FLOAT.
+SQL_SP_FLOAT_MAX = 3.40282e+38
+
 
 def utcnow():
     """Naive UTC now: what the DateTime columns hold on every backend."""
