@@ -64,7 +64,10 @@ def truncate(url):
         conn.execute(providers.update().values(root_provider_id=None,
                                                parent_provider_id=None))
         conn.execute(providers.delete())
-        conn.execute(sa.text("DELETE FROM traits WHERE name LIKE 'CUSTOM\\_%' "
-                             "ESCAPE '\\'"))
+        # autoescape: a backslash ESCAPE literal is not portable (MySQL
+        # reads it as an escape of the closing quote).
+        traits = models.metadata.tables['traits']
+        conn.execute(traits.delete().where(
+            traits.c.name.startswith('CUSTOM_', autoescape=True)))
         conn.execute(sa.text('DELETE FROM resource_classes WHERE id >= 10000'))
     engine.dispose()

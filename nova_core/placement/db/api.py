@@ -69,12 +69,14 @@ class PlacementDatabase:
     def _on_engine_create(self, engine):
         if engine.dialect.name != 'sqlite':
             return
-        # Inserted ahead of oslo.db's own listeners: a writer transaction
-        # on SQLite takes the write lock at BEGIN, so that two writers wait
-        # for each other instead of failing when a read lock cannot be
-        # upgraded.
+        # A writer transaction on SQLite takes the write lock at BEGIN, so
+        # that two writers wait for each other instead of failing when a
+        # read lock cannot be upgraded. oslo.db emits that BEGIN itself (its
+        # 'begin' listener); SQLAlchemy ignores insert=True for connection
+        # events, so ours cannot run first: the statement is rewritten.
         sa.event.listen(engine, 'connect', self._sqlite_connect, insert=True)
-        sa.event.listen(engine, 'begin', self._sqlite_begin, insert=True)
+        sa.event.listen(engine, 'before_cursor_execute', self._sqlite_begin,
+                        retval=True)
 
     @staticmethod
     def _sqlite_connect(dbapi_con, record):
@@ -83,11 +85,12 @@ class PlacementDatabase:
         if dbapi_con.execute('PRAGMA database_list').fetchone()[2]:
             dbapi_con.execute('PRAGMA journal_mode = WAL')
 
-    def _sqlite_begin(self, conn):
-        if getattr(self._local, 'begin_immediate', False) and \
-                'in_transaction' not in conn.info:
-            conn.exec_driver_sql('BEGIN IMMEDIATE')
-            conn.info['in_transaction'] = True
+    def _sqlite_begin(self, conn, cursor, statement, parameters, context,
+                      executemany):
+        if statement == 'BEGIN' and getattr(
+                self._local, 'begin_immediate', False):
+            statement = 'BEGIN IMMEDIATE'
+        return statement, parameters
 
     # -- transactions -----------------------------------------------------------
 
