@@ -5,6 +5,10 @@ placement_aggregates exists for each uuid ever associated with a provider
 and is created on first use.
 """
 
+import logging
+import random
+import time
+
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
@@ -15,6 +19,13 @@ from nova_core.placement.db.aggregate import \
     resource_provider_aggregates as rpa_t
 from nova_core.placement.db.resource_provider import resource_providers as rp_t
 from nova_core.placement.objects import resource_provider as rp_obj
+
+LOG = logging.getLogger(__name__)
+
+# Races lost to other writers are retried this often, after a random pause
+# of up to _BACKOFF seconds times the attempt number.
+_RETRIES = 10
+_BACKOFF = 0.05
 
 
 def uuids_for_provider(conn, provider_id):
@@ -36,21 +47,17 @@ def get_for_provider(ctx, uuid):
 def ensure(conn, uuid):
     """The id of aggregate *uuid*, creating its row if there is none.
 
-    Two transactions may create the same new aggregate at once: the loser's
-    insert fails on the unique uuid inside a savepoint (which keeps its own
-    transaction usable) and it then reads the winner's row with a locking
-    read, which sees committed rows a plain snapshot read might not.
+    Two transactions may create the same new aggregate at once; the loser
+    gets DBDuplicateEntry and must run its whole transaction again (a new
+    transaction sees the winner's row; on PostgreSQL the failed insert has
+    spoilt the old one anyway).
     """
-    query = sa.select(agg_t.c.id).where(agg_t.c.uuid == uuid)
-    found = conn.execute(query).scalar()
+    found = conn.execute(sa.select(agg_t.c.id).where(
+        agg_t.c.uuid == uuid)).scalar()
     if found is not None:
         return found
-    try:
-        with conn.begin_nested():
-            return conn.execute(agg_t.insert().values(
-                uuid=uuid)).inserted_primary_key[0]
-    except db_exc.DBDuplicateEntry:
-        return conn.execute(query.with_for_update(read=True)).scalar_one()
+    return conn.execute(agg_t.insert().values(
+        uuid=uuid)).inserted_primary_key[0]
 
 
 def _lock_provider(conn, uuid):
@@ -72,20 +79,32 @@ def replace_for_provider(ctx, uuid, aggregate_uuids, generation=None):
         ResourceProviderConcurrentUpdateDetected and the generation is
         bumped; when None the generation is left alone, as before 1.19.
     :returns: ``(provider, generation)``, the generation after the change.
+
+    Runs its own transaction (never join it to a caller's): a race lost to
+    a concurrent creator of the same aggregate restarts it.
     """
     wanted = list(dict.fromkeys(aggregate_uuids))
-    try:
-        with db.writer(ctx) as conn:
-            provider = _lock_provider(conn, uuid)
-            if generation is not None:
-                rp_obj.check_generation(provider, generation)
-            _replace(conn, provider.id, wanted)
-            if generation is None:
-                return provider, provider.generation
-            return provider, rp_obj.increment_generation(conn, provider)
-    except db_exc.DBReferenceError:
-        # The provider was deleted between our read and our insert.
-        raise exception.ResourceProviderNotFound(uuid=uuid)
+    for attempt in range(_RETRIES):
+        if attempt:
+            time.sleep(random.uniform(0, _BACKOFF * attempt))
+        try:
+            with db.writer(ctx) as conn:
+                provider = _lock_provider(conn, uuid)
+                if generation is not None:
+                    rp_obj.check_generation(provider, generation)
+                _replace(conn, provider.id, wanted)
+                if generation is None:
+                    return provider, provider.generation
+                return provider, rp_obj.increment_generation(conn, provider)
+        except (db_exc.DBDuplicateEntry, db_exc.DBDeadlock) as exc:
+            # Lost a race to create an aggregate (or InnoDB picked us as a
+            # deadlock victim while several did): start afresh.
+            LOG.debug('Retrying aggregates of provider %s: %s', uuid, exc)
+        except db_exc.DBReferenceError:
+            # The provider was deleted between our read and our insert.
+            raise exception.ResourceProviderNotFound(uuid=uuid)
+    raise exception.MaxDBRetriesExceeded(
+        action='setting the aggregates of provider %s' % uuid)
 
 
 def _replace(conn, provider_id, wanted):
