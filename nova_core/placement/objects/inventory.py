@@ -179,16 +179,19 @@ def _delete(conn, provider, rc_ids):
     """Delete the provider's inventories of *rc_ids*; refused if in use."""
     if not rc_ids:
         return 0
+    # Named in class id order (standard classes first, in
+    # os-resource-classes order), as upstream's message does.
     in_use = conn.execute(
-        sa.select(rc_t.c.name).distinct()
+        sa.select(rc_t.c.id, rc_t.c.name).distinct()
         .select_from(alloc_t.join(rc_t, alloc_t.c.resource_class_id ==
                                   rc_t.c.id))
         .where(alloc_t.c.resource_provider_id == provider.id,
                alloc_t.c.resource_class_id.in_(sorted(rc_ids)))
-        .order_by(rc_t.c.name)).scalars().all()
+        .order_by(rc_t.c.id)).all()
     if in_use:
-        raise exception.InventoryInUse(resource_classes=', '.join(in_use),
-                                       resource_provider=provider.uuid)
+        raise exception.InventoryInUse(
+            resource_classes=', '.join(name for _id, name in in_use),
+            resource_provider=provider.uuid)
     return conn.execute(inv_t.delete().where(
         inv_t.c.resource_provider_id == provider.id,
         inv_t.c.resource_class_id.in_(sorted(rc_ids)))).rowcount

@@ -2,7 +2,7 @@
 
 import concurrent.futures
 
-from tests.functional import rows
+from tests.functional import usage_setup as setup
 
 
 def _url(rp, rc=None):
@@ -16,7 +16,7 @@ def _put_all(client, rp, generation, **records):
 
 
 def test_inventory_round_trip(placement_on):
-    rp = rows.provider(placement_on, 'rp1')
+    rp = setup.provider(placement_on, 'rp1')
     resp = _put_all(placement_on, rp, 0,
                     VCPU={'total': 8, 'allocation_ratio': 16.0},
                     MEMORY_MB={'total': 4096, 'allocation_ratio': 1.5,
@@ -41,22 +41,23 @@ def test_inventory_round_trip(placement_on):
 
 
 def test_in_use_leaves_everything_as_it_was(placement_on):
-    rp = rows.provider(placement_on, 'rp1')
+    rp = setup.provider(placement_on, 'rp1')
     _put_all(placement_on, rp, 0, VCPU={'total': 8}, DISK_GB={'total': 10})
-    rows.allocate(placement_on, rp, {'VCPU': 3})
-    resp = _put_all(placement_on, rp, 1, DISK_GB={'total': 99},
+    setup.allocate(placement_on, rp, {'VCPU': 3})
+    resp = _put_all(placement_on, rp, 2, DISK_GB={'total': 99},
                     MEMORY_MB={'total': 1})
     assert resp.status_code == 409
+    assert "Inventory for 'VCPU' on resource provider" in resp.text
     assert placement_on.delete(_url(rp)).status_code == 409
     assert placement_on.delete(_url(rp, 'VCPU')).status_code == 409
     body = placement_on.get(_url(rp)).json()
-    assert body['resource_provider_generation'] == 1
+    assert body['resource_provider_generation'] == 2
     assert set(body['inventories']) == {'VCPU', 'DISK_GB'}
     assert body['inventories']['DISK_GB']['total'] == 10
 
 
 def test_unknown_class_leaves_nothing_written(placement_on):
-    rp = rows.provider(placement_on, 'rp1')
+    rp = setup.provider(placement_on, 'rp1')
     resp = _put_all(placement_on, rp, 0, VCPU={'total': 8},
                     CUSTOM_NONE={'total': 1})
     assert resp.status_code == 400
@@ -66,7 +67,7 @@ def test_unknown_class_leaves_nothing_written(placement_on):
 
 def test_concurrent_writers_with_one_generation(placement_on):
     """Of writers that all read generation 0, exactly one wins."""
-    rp = rows.provider(placement_on, 'rp1')
+    rp = setup.provider(placement_on, 'rp1')
 
     def write(total):
         return _put_all(placement_on, rp, 0,
@@ -81,12 +82,12 @@ def test_concurrent_writers_with_one_generation(placement_on):
 
 
 def test_usages(placement_on):
-    rp = rows.provider(placement_on, 'rp1')
+    rp = setup.provider(placement_on, 'rp1')
     _put_all(placement_on, rp, 0, VCPU={'total': 8}, DISK_GB={'total': 100})
-    rows.allocate(placement_on, rp, {'VCPU': 2, 'DISK_GB': 10},
+    setup.allocate(placement_on, rp, {'VCPU': 2, 'DISK_GB': 10},
                   consumer_type='INSTANCE')
-    rows.allocate(placement_on, rp, {'VCPU': 1}, consumer_type='INSTANCE')
-    rows.allocate(placement_on, rp, {'DISK_GB': 5}, user='u2')
+    setup.allocate(placement_on, rp, {'VCPU': 1}, consumer_type='INSTANCE')
+    setup.allocate(placement_on, rp, {'DISK_GB': 5}, user='u2')
     resp = placement_on.get('/resource_providers/%s/usages' % rp)
     assert resp.json()['usages'] == {'VCPU': 3, 'DISK_GB': 15}
     resp = placement_on.get('/usages?project_id=p1', microversion='1.9')

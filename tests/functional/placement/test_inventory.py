@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from tests.functional import rows
+from tests.functional import usage_setup as setup
 
 MAX_INT = 2147483647
 MISSING = '7260669a-e3d4-4867-aaa7-683e2ab6958c'
@@ -15,7 +15,7 @@ DISK = {'resource_class': 'DISK_GB', 'total': 2048, 'reserved': 512,
 
 @pytest.fixture
 def rp(placement):
-    return rows.provider(placement, 'rp1')
+    return setup.provider(placement, 'rp1')
 
 
 def _url(rp, rc=None):
@@ -315,10 +315,10 @@ def test_put_one_missing_provider_is_404(placement):
 
 def test_put_one_below_usage_is_allowed_and_logged(placement, rp, caplog):
     placement.post(_url(rp), json={'resource_class': 'VCPU', 'total': 8})
-    rows.allocate(placement, rp, {'VCPU': 6})
+    setup.allocate(placement, rp, {'VCPU': 6})
     with caplog.at_level(logging.WARNING):
         resp = placement.put(_url(rp, 'VCPU'), json={
-            'resource_provider_generation': 1, 'total': 4})
+            'resource_provider_generation': 2, 'total': 4})
     assert resp.status_code == 200
     assert 'is now over-capacity for VCPU' in caplog.text
 
@@ -428,26 +428,26 @@ def test_put_all_cannot_drop_class_in_use(placement, rp):
     placement.put(_url(rp), json={'resource_provider_generation': 0,
                                   'inventories': {'VCPU': {'total': 8},
                                                   'DISK_GB': {'total': 10}}})
-    rows.allocate(placement, rp, {'VCPU': 2})
+    setup.allocate(placement, rp, {'VCPU': 2})
     resp = placement.put(_url(rp), microversion='1.23', json={
-        'resource_provider_generation': 1,
+        'resource_provider_generation': 2,
         'inventories': {'DISK_GB': {'total': 20}, 'MEMORY_MB': {'total': 5}}})
     assert resp.status_code == 409
     assert 'update conflict' in resp.text
     assert "Inventory for 'VCPU' on resource provider" in resp.text
     assert _error(resp)['code'] == 'placement.inventory.inuse'
     generation, inventories = _state(placement, rp)
-    assert generation == 1 and set(inventories) == {'VCPU', 'DISK_GB'}
+    assert generation == 2 and set(inventories) == {'VCPU', 'DISK_GB'}
     assert inventories['DISK_GB']['total'] == 10
 
 
 def test_put_all_below_usage_is_allowed_and_logged(placement, rp, caplog):
     placement.put(_url(rp), json={'resource_provider_generation': 0,
                                   'inventories': {'VCPU': {'total': 8}}})
-    rows.allocate(placement, rp, {'VCPU': 6})
+    setup.allocate(placement, rp, {'VCPU': 6})
     with caplog.at_level(logging.WARNING):
         resp = placement.put(_url(rp), json={
-            'resource_provider_generation': 1,
+            'resource_provider_generation': 2,
             'inventories': {'VCPU': {'total': 2}}})
     assert resp.status_code == 200
     assert 'is now over-capacity for VCPU' in caplog.text
@@ -491,14 +491,14 @@ def test_delete_one_unknown_class_is_404(placement, rp):
 
 def test_delete_one_in_use_is_409(placement, rp):
     placement.post(_url(rp), json={'resource_class': 'VCPU', 'total': 8})
-    rows.allocate(placement, rp, {'VCPU': 1})
+    setup.allocate(placement, rp, {'VCPU': 1})
     resp = placement.delete(_url(rp, 'VCPU'), microversion='1.23')
     assert resp.status_code == 409
     assert 'Unable to delete inventory of class VCPU' in resp.text
     # Upstream gives this conflict the concurrent-update code.
     assert _error(resp)['code'] == 'placement.concurrent_update'
     generation, inventories = _state(placement, rp)
-    assert generation == 1 and set(inventories) == {'VCPU'}
+    assert generation == 2 and set(inventories) == {'VCPU'}
 
 
 def test_delete_one_missing_provider_is_404(placement):
@@ -530,13 +530,14 @@ def test_delete_all_in_use_is_409(placement, rp):
     placement.put(_url(rp), json={'resource_provider_generation': 0,
                                   'inventories': {'VCPU': {'total': 8},
                                                   'DISK_GB': {'total': 10}}})
-    rows.allocate(placement, rp, {'DISK_GB': 2})
+    setup.allocate(placement, rp, {'DISK_GB': 2, 'VCPU': 1})
     resp = placement.delete(_url(rp), microversion='1.23')
     assert resp.status_code == 409
-    assert "Inventory for 'DISK_GB' on resource provider" in resp.text
+    # Classes named in upstream's order: by resource class id.
+    assert "Inventory for 'VCPU, DISK_GB' on resource provider" in resp.text
     assert _error(resp)['code'] == 'placement.inventory.inuse'
     generation, inventories = _state(placement, rp)
-    assert generation == 1 and set(inventories) == {'VCPU', 'DISK_GB'}
+    assert generation == 2 and set(inventories) == {'VCPU', 'DISK_GB'}
 
 
 def test_other_methods_are_405(placement, rp):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.functional import rows
+from tests.functional import usage_setup as setup
 
 MISSING = 'fae14fa3-4b43-498c-a33c-4a1d00edb577'
 
@@ -16,7 +16,7 @@ def _inventory(placement, rp, **totals):
 
 @pytest.fixture
 def rp(placement):
-    uuid = rows.provider(placement, 'rp1')
+    uuid = setup.provider(placement, 'rp1')
     _inventory(placement, uuid, VCPU=16, MEMORY_MB=4096, DISK_GB=1000)
     return uuid
 
@@ -24,17 +24,17 @@ def rp(placement):
 @pytest.fixture
 def allocated(placement, rp):
     """Two projects, typed and untyped consumers, on two providers."""
-    other = rows.provider(placement, 'rp2')
+    other = setup.provider(placement, 'rp2')
     _inventory(placement, other, VCPU=8, DISK_GB=100)
-    rows.allocate(placement, rp, {'VCPU': 2, 'MEMORY_MB': 512},
+    setup.allocate(placement, rp, {'VCPU': 2, 'MEMORY_MB': 512},
                   consumer_type='INSTANCE')
-    multi = rows.allocate(placement, rp, {'VCPU': 1},
+    multi = setup.allocate(placement, rp, {'VCPU': 1},
                           consumer_type='INSTANCE')
-    rows.allocate(placement, other, {'DISK_GB': 10}, consumer=multi)
-    rows.allocate(placement, rp, {'DISK_GB': 100}, consumer_type='MIGRATION',
+    setup.allocate(placement, other, {'DISK_GB': 10}, consumer=multi)
+    setup.allocate(placement, rp, {'DISK_GB': 100}, consumer_type='MIGRATION',
                   user='u2')
-    rows.allocate(placement, other, {'VCPU': 4})
-    rows.allocate(placement, rp, {'VCPU': 7}, project='p2')
+    setup.allocate(placement, other, {'VCPU': 4})
+    setup.allocate(placement, rp, {'VCPU': 7}, project='p2')
     return rp, other
 
 
@@ -54,7 +54,7 @@ def test_provider_missing_is_404(placement):
 
 
 def test_provider_without_inventory(placement):
-    uuid = rows.provider(placement, 'bare')
+    uuid = setup.provider(placement, 'bare')
     resp = placement.get('/resource_providers/%s/usages' % uuid,
                          microversion='1.0')
     assert resp.status_code == 200
@@ -67,8 +67,9 @@ def test_provider_usages_every_inventory_class(placement, allocated):
     rp, other = allocated
     resp = placement.get('/resource_providers/%s/usages' % rp,
                          microversion='1.15')
-    assert resp.json() == {'resource_provider_generation': 1, 'usages': {
-        'VCPU': 10, 'MEMORY_MB': 512, 'DISK_GB': 100}}
+    assert resp.json() == {
+        'resource_provider_generation': setup.generation(placement, rp),
+        'usages': {'VCPU': 10, 'MEMORY_MB': 512, 'DISK_GB': 100}}
     assert resp.headers['Cache-Control'] == 'no-cache'
     assert resp.headers['Last-Modified'].endswith(' GMT')
     resp = placement.get('/resource_providers/%s/usages' % other)
