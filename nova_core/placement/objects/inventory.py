@@ -107,9 +107,11 @@ def replace_for_provider(conn, provider, inventories):
     if a class does not exist.
     """
     wanted = _by_class_id(conn, inventories)
+    provider = _bumped(conn, provider)
     have = _current_class_ids(conn, provider)
     _delete(conn, provider, set(have) - set(wanted))
-    return _write(conn, provider, wanted, have)
+    _write(conn, provider, wanted, have)
+    return provider
 
 
 def merge_for_provider(conn, provider, inventories):
@@ -120,7 +122,9 @@ def merge_for_provider(conn, provider, inventories):
     new generation, as :func:`replace_for_provider` does.
     """
     wanted = _by_class_id(conn, inventories)
-    return _write(conn, provider, wanted, _current_class_ids(conn, provider))
+    provider = _bumped(conn, provider)
+    _write(conn, provider, wanted, _current_class_ids(conn, provider))
+    return provider
 
 
 def _by_class_id(conn, inventories):
@@ -137,7 +141,7 @@ def _current_class_ids(conn, provider):
 
 
 def _write(conn, provider, wanted, have):
-    """Insert or update the *wanted* ``{class id: Inventory}``; bump."""
+    """Insert or update the *wanted* ``{class id: Inventory}``."""
     new = sorted(set(wanted) - set(have))
     if new:
         try:
@@ -149,7 +153,6 @@ def _write(conn, provider, wanted, have):
             raise exception.ResourceProviderConcurrentUpdateDetected()
     for rc_id in sorted(set(wanted) & set(have)):
         _update_row(conn, provider, rc_id, wanted[rc_id])
-    return _bumped(conn, provider)
 
 
 def _values(inventory, **extra):
@@ -198,6 +201,12 @@ def _delete(conn, provider, rc_ids):
 
 
 def _bumped(conn, provider):
+    """*provider* with its generation bumped (compare-and-swap).
+
+    Done before any other write: the row lock it takes makes every writer
+    of this provider's inventory or allocations wait for this transaction,
+    so the checks that follow (in use, over capacity) cannot race.
+    """
     return provider._replace(
         generation=rp_obj.increment_generation(conn, provider))
 
@@ -233,6 +242,7 @@ def add(ctx, uuid, inventory):
             provider = rp_obj.load_by_uuid(conn, uuid)
             rc_id = rc_obj.ids_by_name(conn, [inventory.resource_class])[
                 inventory.resource_class]
+            provider = _bumped(conn, provider)
             if rc_id in _current_class_ids(conn, provider):
                 raise exception.InventoryExists(
                     resource_class=inventory.resource_class,
@@ -240,7 +250,6 @@ def add(ctx, uuid, inventory):
             conn.execute(inv_t.insert().values(_values(
                 inventory, resource_provider_id=provider.id,
                 resource_class_id=rc_id)))
-            provider = _bumped(conn, provider)
             return provider, find(load_for_provider(conn, provider),
                                   inventory.resource_class)
     except db_exc.DBDuplicateEntry:
@@ -258,8 +267,8 @@ def update(ctx, uuid, inventory, generation=None):
         provider = _load_checked(conn, uuid, generation)
         rc_id = rc_obj.ids_by_name(conn, [inventory.resource_class])[
             inventory.resource_class]
-        _update_row(conn, provider, rc_id, inventory)
         provider = _bumped(conn, provider)
+        _update_row(conn, provider, rc_id, inventory)
         return provider, find(load_for_provider(conn, provider),
                               inventory.resource_class)
 
@@ -273,10 +282,11 @@ def delete(ctx, uuid, resource_class):
     with db.writer(ctx) as conn:
         provider = rp_obj.load_by_uuid(conn, uuid)
         rc_id = rc_obj.ids_by_name(conn, [resource_class])[resource_class]
+        provider = _bumped(conn, provider)
         if not _delete(conn, provider, {rc_id}):
             raise exception.InventoryWithResourceClassNotFound(
                 resource_class=resource_class)
-        return _bumped(conn, provider)
+        return provider
 
 
 def delete_all(ctx, uuid):
