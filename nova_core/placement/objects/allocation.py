@@ -5,7 +5,7 @@ transaction (:func:`replace`, or :func:`write` inside a caller's
 transaction). It never trusts what it read earlier to still be true at
 COMMIT; instead every provider whose usage it may raise gets its generation
 bumped with a compare-and-swap (``UPDATE ... WHERE generation = <read>``)
-before the commit, and the generation is read before the usage is:
+before the commit, and the generation is read before the usage is.
 
 Why this cannot over-allocate. Every writer that can raise a provider's
 usage or lower its capacity (allocations here, inventories in
@@ -27,6 +27,14 @@ backend reads the latest committed row and holds its lock until COMMIT:
   same situation as error 1020; we retry it like a lost swap.)
 - SQLite: write transactions start with BEGIN IMMEDIATE and so run one at a
   time, across processes too; the swap cannot fail and is kept for symmetry.
+
+Writers to the same provider would thus all but one lose and retry; to
+spare them that, a write first locks the rows of the providers it allocates
+from (SELECT ... FOR UPDATE, in id order) before reading anything, and so
+queues behind the others. The lock is an optimisation, not the proof: the
+generation and usage are still read with plain reads and the swap still
+checks them (on MySQL a snapshot taken before the lock, by a caller that
+read first, would otherwise go unnoticed).
 
 A lost swap is not the client's fault (it sent no provider generation), so
 the whole transaction is retried, up to ``[placement]
@@ -179,6 +187,8 @@ def write(conn, config, claims, check_generation):
     ResourceProviderNotFound (a provider of the new allocations),
     ResourceClassNotFound, InvalidInventory and its subclasses.
     """
+    lock_providers(conn, {rp_uuid for claim in claims
+                          for rp_uuid in claim.allocations})
     consumers = {claim.consumer.uuid: consumer_obj.prepare(
         conn, config, claim.consumer, check_generation) for claim in claims}
     existing = _existing(conn, consumers)
@@ -206,6 +216,20 @@ def write(conn, config, claims, check_generation):
     for consumer_id, generation in sorted(consumers.values()):
         consumer_obj.increment_generation(conn, consumer_id, generation)
     consumer_obj.delete_if_no_allocations(conn, emptied)
+
+
+def lock_providers(conn, uuids):
+    """Make concurrent writers to the same providers wait for each other.
+
+    A row lock (SELECT ... FOR UPDATE, in id order so that writers cannot
+    deadlock on each other; a no-op on SQLite, whose writers are serial
+    anyway) taken before anything else is read. It spares the losers of a
+    race a retry; safety still rests on the generation swap.
+    """
+    if uuids:
+        conn.execute(sa.select(rp_t.c.id).where(
+            rp_t.c.uuid.in_(sorted(uuids))).order_by(rp_t.c.id)
+            .with_for_update()).all()
 
 
 def _existing(conn, consumers):
