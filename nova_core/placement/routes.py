@@ -10,6 +10,7 @@ from nova_core.api.router import since
 from nova_core.api.router import versioned
 from nova_core.placement.handlers import aggregate
 from nova_core.placement.handlers import allocation
+from nova_core.placement.handlers import allocation_candidate
 from nova_core.placement.handlers import inventory
 from nova_core.placement.handlers import resource_class
 from nova_core.placement.handlers import resource_provider
@@ -80,6 +81,9 @@ ROUTES = {
         'GET': allocation.list_for_consumer,
         'PUT': allocation.set_allocations_for_consumer,
         'DELETE': allocation.delete_allocations,
+    },
+    '/allocation_candidates': {
+        'GET': since('1.10', allocation_candidate.list_allocation_candidates),
     },
     '/resource_providers/{uuid}/traits': {
         'GET': since('1.6', trait.list_provider_traits),

@@ -1,0 +1,237 @@
+"""Handler of GET /allocation_candidates (microversions 1.10-1.39)."""
+
+import collections
+import re
+
+from nova_core.api import fault
+from nova_core.api import validation
+from nova_core import exception
+from nova_core.placement import errors
+from nova_core.placement.handlers import query
+from nova_core.placement.handlers import render
+from nova_core.placement.objects import allocation_candidate as ac_obj
+from nova_core.placement.policies import allocation_candidate as policies
+from nova_core.placement.schemas import allocation_candidate as schema
+from nova_core.placement.schemas import common
+
+_GROUP_KEY = re.compile(r'^(resources|required|member_of|in_tree)(%s)?$'
+                        % common.GROUP_PAT)
+_GROUP_KEY_1_33 = re.compile(r'^(resources|required|member_of|in_tree)(%s)?$'
+                             % common.GROUP_PAT_1_33)
+
+# Request-wide parameters (as opposed to the per-group ones).
+_Wide = collections.namedtuple('_Wide', [
+    'limit', 'group_policy', 'root_required', 'root_forbidden',
+    'same_subtrees'])
+
+
+def _bad(message, code=None):
+    return fault.http_error(400, message, code=code)
+
+
+def _schema(version):
+    for since, found in schema.BY_VERSION:
+        if version.matches(since):
+            return found
+    return schema.GET_SCHEMA_1_10
+
+
+def _first(req, name):
+    values = req.GET.getall(name)
+    return values[0] if values else None
+
+
+def _request_wide(req):
+    limit = _first(req, 'limit')
+    root_required, root_forbidden = set(), set()
+    roots = req.GET.getall('root_required')
+    if len(roots) > 1:
+        raise _bad("Query parameter 'root_required' may be specified only "
+                   "once.", errors.ILLEGAL_DUPLICATE_QUERYPARAM)
+    if roots:
+        # No any-of (in:) form for root traits, at any microversion.
+        terms = query.required_traits(roots, allow_forbidden=True)
+        root_required = {name for any_of in terms.required for name in any_of}
+        root_forbidden = terms.forbidden
+        conflicts = root_required & root_forbidden
+        if conflicts:
+            raise _bad('Conflicting required and forbidden traits found in '
+                       'root_required: %s' % ', '.join(sorted(conflicts)),
+                       errors.QUERYPARAM_BAD_VALUE)
+    same_subtrees = []
+    for value in req.GET.getall('same_subtree'):
+        suffixes = {part.strip() for part in value.split(',')}
+        if '' in suffixes:
+            raise _bad('Empty string (unsuffixed group) can not be specified '
+                       'in `same_subtree` ', errors.QUERYPARAM_BAD_VALUE)
+        same_subtrees.append(suffixes)
+    return _Wide(int(limit) if limit is not None else None,
+                 _first(req, 'group_policy'), root_required, root_forbidden,
+                 same_subtrees)
+
+
+def _parse_groups(req):
+    """``{suffix: dict of the group's parts}`` in order of first mention."""
+    version = req.microversion
+    pattern = _GROUP_KEY_1_33 if version.matches((1, 33)) else _GROUP_KEY
+    groups = {}
+    for key, value in req.GET.items():
+        match = pattern.match(key)
+        if not match:
+            continue
+        kind, suffix = match.group(1), match.group(2) or ''
+        group = groups.setdefault(suffix, {
+            'resources': {}, 'required': [], 'forbidden': set(),
+            'member_of': [], 'forbidden_aggregates': set(), 'in_tree': None})
+        if kind == 'resources':
+            group['resources'] = query.resources(value)
+        elif kind == 'required':
+            group['required'], group['forbidden'] = query.required_traits(
+                req.GET.getall(key),
+                allow_forbidden=version.matches((1, 22)),
+                allow_any_of=version.matches((1, 39)),
+                allow_repeated=version.matches((1, 39)))
+        elif kind == 'member_of':
+            (group['member_of'],
+             group['forbidden_aggregates']) = query.member_of(
+                req.GET.getall(key),
+                allow_multiple=version.matches((1, 24)),
+                allow_forbidden=version.matches((1, 32)), suffix=suffix)
+        else:
+            group['in_tree'] = query.in_tree(value)
+    return groups
+
+
+def _check_same_subtree_groups(groups, same_subtrees):
+    """From 1.36: resourceless groups must be named in same_subtree."""
+    resourceless = sorted(s for s, g in groups.items() if not g['resources'])
+    named = set().union(*same_subtrees)
+    if len(resourceless) == len(groups):
+        raise _bad('There must be at least one resources or resources[$S] '
+                   'parameter.', errors.QUERYPARAM_MISSING_VALUE)
+    bad = [suffix for suffix in resourceless if suffix not in named]
+    if bad:
+        raise _bad('Resourceless suffixed group request should be specified '
+                   'in `same_subtree` query param: bad group(s) - %s.' % bad,
+                   errors.QUERYPARAM_BAD_VALUE)
+    bad = [suffix for suffix in sorted(named) if suffix not in groups]
+    if bad:
+        raise _bad('Real suffixes should be specified in `same_subtree`: '
+                   '%s not found in %s.' % (bad, list(groups)),
+                   errors.QUERYPARAM_BAD_VALUE)
+
+
+def _check_orphans(groups):
+    """Before 1.36: every group needs resources."""
+    orphans = ['required%s' % s for s, g in groups.items()
+               if g['required'] and not g['resources']]
+    if orphans:
+        raise _bad('All traits parameters must be associated with resources.  '
+                   'Found the following orphaned traits keys: %s'
+                   % ', '.join(orphans))
+    orphans = ['member_of%s' % s for s, g in groups.items()
+               if not g['resources'] and (
+                   g['member_of'] or g['forbidden_aggregates'])]
+    if orphans:
+        raise _bad('All member_of parameters must be associated with '
+                   'resources. Found the following orphaned member_of '
+                   'keys: %s' % ', '.join(orphans))
+    if not all(g['resources'] for g in groups.values()):
+        raise _bad('All request groups must specify resources.')
+    if not groups:
+        raise _bad('At least one request group (`resources` or '
+                   '`resources{$S}`) is required.')
+
+
+def _check_conflicts(groups):
+    """An any-of group made only of forbidden traits can never be met."""
+    conflicts = sorted(
+        'required%s: (%s)' % (suffix, ', '.join(sorted(any_of)))
+        for suffix, group in groups.items() for any_of in group['required']
+        if all(name in group['forbidden'] for name in any_of))
+    if conflicts:
+        raise _bad('Conflicting required and forbidden traits found in the '
+                   'following traits keys: %s' % ', '.join(conflicts))
+
+
+def _request_groups(req, wide):
+    groups = _parse_groups(req)
+    if req.microversion.matches((1, 36)):
+        _check_same_subtree_groups(groups, wide.same_subtrees)
+    else:
+        _check_orphans(groups)
+    if req.microversion.matches((1, 22)):
+        _check_conflicts(groups)
+    return [ac_obj.RequestGroup(
+        suffix, g['resources'], [frozenset(s) for s in g['required']],
+        frozenset(g['forbidden']), [frozenset(s) for s in g['member_of']],
+        frozenset(g['forbidden_aggregates']), g['in_tree'])
+        for suffix, g in groups.items()]
+
+
+@validation.accepts(validation.JSON)
+def list_allocation_candidates(req):
+    req.context.can(policies.LIST)
+    validation.query_params(req, _schema(req.microversion))
+    wide = _request_wide(req)
+    groups = _request_groups(req, wide)
+    if not wide.group_policy and sum(1 for g in groups if g.suffix) > 1:
+        raise _bad('The "group_policy" parameter is required when specifying '
+                   'more than one "resources{N}" parameter.')
+    try:
+        found = ac_obj.get_candidates(
+            req.context, groups, group_policy=wide.group_policy,
+            root_required=wide.root_required,
+            root_forbidden=wide.root_forbidden,
+            same_subtrees=wide.same_subtrees,
+            nested_aware=req.microversion.matches((1, 29)), limit=wide.limit)
+    except exception.ResourceClassNotFound as exc:
+        raise _bad('Invalid resource class in resources parameter: %s' % exc)
+    except exception.TraitNotFound as exc:
+        raise _bad(str(exc))
+    return render.json(req, {
+        'allocation_requests': _allocation_requests(req, found),
+        'provider_summaries': _provider_summaries(req, found, groups),
+    })
+
+
+def _allocation_requests(req, found):
+    version = req.microversion
+    result = []
+    for request in found.allocation_requests:
+        by_provider = collections.defaultdict(dict)
+        for uuid, rc_name, amount in request.allocations:
+            by_provider[uuid][rc_name] = amount
+        if version.matches((1, 12)):
+            item = {'allocations': {
+                uuid: {'resources': resources}
+                for uuid, resources in by_provider.items()}}
+            if version.matches((1, 34)):
+                item['mappings'] = request.mappings
+        else:
+            item = {'allocations': [
+                {'resource_provider': {'uuid': uuid}, 'resources': resources}
+                for uuid, resources in by_provider.items()]}
+        result.append(item)
+    return result
+
+
+def _provider_summaries(req, found, groups):
+    version = req.microversion
+    # Before 1.27 only the requested classes are described.
+    requested = None
+    if not version.matches((1, 27)):
+        requested = {name for g in groups for name in g.resources}
+    result = {}
+    for summary in found.provider_summaries:
+        item = {'resources': {
+            name: {'capacity': capacity, 'used': used}
+            for name, capacity, used in summary.resources
+            if requested is None or name in requested}}
+        if version.matches((1, 17)):
+            item['traits'] = summary.traits
+        if version.matches((1, 29)):
+            item['parent_provider_uuid'] = summary.parent_provider_uuid
+            item['root_provider_uuid'] = summary.root_provider_uuid
+        result[summary.uuid] = item
+    return result
