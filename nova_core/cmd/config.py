@@ -65,6 +65,9 @@ def load(argv, cli_opts=(), description=None, config_name='nova_core.conf'):
     conf = cfg.ConfigOpts()
     nova_conf.register_opts(conf)
     nova_conf.set_defaults(conf)
+    # Logs go to stderr unless a log file is named: stdout is the
+    # command's own output (``db version`` prints the revision there).
+    conf.set_default('use_stderr', True)
     conf.register_cli_opts([STATE_DIR_OPT] + list(cli_opts))
     conf(argv, project='nova_core', description=description,
          default_config_files=default_config_files(config_name))
