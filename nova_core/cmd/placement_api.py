@@ -45,8 +45,11 @@ def parse_bind(text):
     return host.strip('[]') or '0.0.0.0', int(port)
 
 
-def serve(app, host, port, threads, name):
+def serve(app, host, port, threads, name, echo=False):
     """Serve *app* until SIGTERM / SIGINT; returns when stopped.
+
+    *echo* also prints the address on stdout, for when the log goes
+    elsewhere than the terminal.
 
     The server loop runs in a thread; the main thread only waits for a
     signal and then stops the server from outside its loop, which lets
@@ -66,7 +69,8 @@ def serve(app, host, port, threads, name):
     message = '%s listening on http://%s:%d/' % (name, host,
                                                 server.bind_addr[1])
     LOG.info(message)
-    print(message, flush=True)
+    if echo:
+        print(message, flush=True)
     loop = threading.Thread(target=server.serve, name='http-server',
                             daemon=True)
     loop.start()
@@ -109,7 +113,9 @@ def main(argv=None):
     LOG.info('placement database: %s', app.database.engine.url
              .render_as_string(hide_password=True))
     try:
-        serve(app, host, port, conf.threads, 'nova-core-placement-api')
+        serve(app, host, port, conf.threads, 'nova-core-placement-api',
+              echo=bool(conf.log_file or conf.log_config_append or
+                        conf.use_syslog or conf.use_journal))
     except OSError as exc:  # the address is taken or not ours to bind
         return fail(conf, 'cannot listen on %s: %s' % (conf.bind, exc))
     finally:
