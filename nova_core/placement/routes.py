@@ -12,6 +12,7 @@ from nova_core.placement.handlers import aggregate
 from nova_core.placement.handlers import allocation
 from nova_core.placement.handlers import allocation_candidate
 from nova_core.placement.handlers import inventory
+from nova_core.placement.handlers import reshaper
 from nova_core.placement.handlers import resource_class
 from nova_core.placement.handlers import resource_provider
 from nova_core.placement.handlers import root
@@ -81,6 +82,9 @@ ROUTES = {
         'GET': allocation.list_for_consumer,
         'PUT': allocation.set_allocations_for_consumer,
         'DELETE': allocation.delete_allocations,
+    },
+    '/reshaper': {
+        'POST': since('1.30', reshaper.reshape),
     },
     '/allocation_candidates': {
         'GET': since('1.10', allocation_candidate.list_allocation_candidates),

@@ -189,8 +189,25 @@ def write(conn, config, claims, check_generation):
     """
     lock_providers(conn, {rp_uuid for claim in claims
                           for rp_uuid in claim.allocations})
-    consumers = {claim.consumer.uuid: consumer_obj.prepare(
+    write_prepared(conn, claims, prepare_consumers(
+        conn, config, claims, check_generation))
+
+
+def prepare_consumers(conn, config, claims, check_generation):
+    """Check, create or update the consumers of *claims*, in their order.
+
+    Returns what :func:`write_prepared` needs of them.
+    """
+    return {claim.consumer.uuid: consumer_obj.prepare(
         conn, config, claim.consumer, check_generation) for claim in claims}
+
+
+def write_prepared(conn, claims, consumers):
+    """Replace the allocations of *claims*, whose *consumers* are prepared.
+
+    The second half of :func:`write`, for callers (the reshaper) that change
+    inventories between the two halves.
+    """
     existing = _existing(conn, consumers)
     emptied = {claim.consumer.uuid for claim in claims
                if not claim.allocations}

@@ -197,3 +197,44 @@ def test_each_consumer_ends_as_its_last_successful_write(placement_on):
             used[rp] += resources['VCPU']
     assert setup.used(placement_on, first, 'VCPU') == used[first] <= 6
     assert setup.used(placement_on, second, 'VCPU') == used[second] <= 4
+
+
+def test_reshape_racing_claims_on_the_new_provider(placement_on):
+    root = setup.compute(placement_on, 'root', VCPU=8)
+    child = setup.provider(placement_on, 'child', parent=root)
+    moved = uuidutils.generate_uuid()
+    assert _claim(placement_on, moved, {root: {'VCPU': 5}}).status_code == 204
+    reshape = {
+        'inventories': {
+            root: {'resource_provider_generation': 1, 'inventories': {}},
+            child: {'resource_provider_generation': 0,
+                    'inventories': {'VCPU': {'total': 8}}}},
+        'allocations': {moved: {
+            'allocations': {child: {'resources': {'VCPU': 5}}},
+            'project_id': 'proj', 'user_id': 'user',
+            'consumer_generation': 1}},
+    }
+
+    def work(index):
+        if index == 0:
+            return placement_on.post('/reshaper', json=reshape,
+                                     microversion='1.30',
+                                     headers={'X-Roles': 'service'})
+        return _claim(placement_on, uuidutils.generate_uuid(),
+                      {child: {'VCPU': 1}})
+
+    results = _race(THREADS, work)
+    assert results[0].status_code == 204, results[0].text
+    claimed = 0
+    for resp in results[1:]:
+        if resp.status_code == 204:
+            claimed += 1
+            continue
+        assert resp.status_code == 409, resp.text
+        detail, code = _error(resp)
+        assert (code == 'placement.concurrent_update' or
+                CAPACITY_MESSAGE in detail or
+                "Inventory for 'VCPU' on resource provider" in detail)
+    assert claimed <= 3
+    assert setup.used(placement_on, child, 'VCPU') == 5 + claimed
+    assert setup.used(placement_on, root, 'VCPU') == 0
