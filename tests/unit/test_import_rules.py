@@ -156,16 +156,19 @@ def check_layering(name, target):
     if theirs is None:
         return ('%s is in no room of the import table (tests/unit/'
                 'test_import_rules.py ROOMS, docs/architecture.md)' % target)
-    if mine[0] == theirs[0]:
+    if mine[0] == theirs[0] or mine[1] == ENTRY:
         return None
     is_rpcapi = target.rpartition('.')[2] == 'rpcapi'
-    if _service_room(name) and _service_room(target) and not is_rpcapi:
+    if _service_room(name) and _service_room(target):
+        if is_rpcapi:
+            return None
         return ('services import each other only through rpcapi modules '
                 '(%s is in room %s, level %d; %s in room %s, level %d)'
                 % (name, mine[0], mine[1], target, theirs[0], theirs[1]))
-    if theirs[1] > mine[1] and not (is_rpcapi and mine[1] >= SERVICE_LEVEL):
-        return ('imports go down, never up: level %d (%s) may not import '
-                'level %d (%s)' % (mine[1], mine[0], theirs[1], theirs[0]))
+    if theirs[1] >= mine[1]:
+        return ('imports go down, never up or sideways: level %d (%s) may '
+                'import only its own room and lower levels, not level %d '
+                '(%s)' % (mine[1], mine[0], theirs[1], theirs[0]))
     return None
 
 
@@ -224,23 +227,31 @@ KNOWN = {'nova_core', 'nova_core.api', 'nova_core.api.wsgi',
          'nova_core.scheduler', 'nova_core.scheduler.rpcapi',
          'nova_core.scheduler.manager', 'nova_core.compute',
          'nova_core.compute.manager', 'nova_core.conductor.rpcapi',
-         'nova_core.conductor.manager', 'nova_core.conf', 'nova_core.context'}
+         'nova_core.conductor.manager', 'nova_core.conf', 'nova_core.context',
+         'nova_core.db', 'nova_core.virt', 'nova_core.virt.driver',
+         'nova_core.scheduler.host_state'}
 
 
 @pytest.mark.parametrize('name, source, rule', [
     ('nova_core.context', 'from nova_core.api import wsgi',
-     'imports go down, never up: level 1'),
+     'level 1 (nova_core.context) may import only its own room and lower'),
+    ('nova_core.context', 'from nova_core import db',
+     'not level 1 (nova_core.db)'),
+    ('nova_core.api.router', 'from nova_core.virt import driver',
+     'not level 2 (nova_core.virt)'),
+    ('nova_core.scheduler.host_state', 'from nova_core.scheduler import '
+     'manager', 'not level 3 (nova_core.scheduler)'),
     ('nova_core.conf.api', 'from nova_core import context',
-     'level 0 (nova_core.conf) may not import level 1'),
+     'not level 1 (nova_core.context)'),
     ('nova_core.api.router', 'import nova_core.placement.deploy',
-     'level 2 (nova_core.api) may not import level 3'),
+     'not level 3 (nova_core.placement)'),
     ('nova_core.compute.manager', 'from nova_core.scheduler import manager',
      'services import each other only through rpcapi'),
     ('nova_core.conductor.manager',
      'from nova_core.compute import manager',
      'services import each other only through rpcapi'),
     ('nova_core.placement.deploy', 'from nova_core.cmd import config',
-     'level 3 (nova_core.placement) may not import level 9'),
+     'not level 9 (nova_core.cmd)'),
     ('nova_core.placement.handlers.trait', 'import sqlalchemy as sa',
      'sqlalchemy may be imported only by'),
     ('nova_core.placement.objects.trait', 'from webob import exc',
@@ -273,7 +284,10 @@ def test_checker_finds(name, source, rule):
      'import webob\n'),
     ('nova_core.compute.manager', 'from nova_core.conductor import rpcapi\n'
      'from nova_core.scheduler import rpcapi as s\n'),
-    ('nova_core.conductor.manager', 'import nova_core.scheduler.rpcapi\n'),
+    ('nova_core.conductor.manager', 'import nova_core.scheduler.rpcapi\n'
+     'from nova_core.scheduler import host_state\n'),
+    ('nova_core.scheduler.manager', 'from nova_core.scheduler import '
+     'host_state\nfrom nova_core.virt import driver\n'),
     ('nova_core.cmd.manage', 'from nova_core.placement import deploy\n'),
     ('nova_core.api.auth', 'try:\n    import keystonemiddleware\n'
      'except ImportError:\n    keystonemiddleware = None\n'),
