@@ -1,9 +1,9 @@
-"""SQL conditions that select resource providers by tree, aggregates, traits and capacity.
+"""SQL that selects resource providers by tree, aggregates, traits and capacity.
 
-Each function returns a condition on a column holding provider ids (a
-``resource_providers.id`` or any foreign key to it), so that listings and
-candidate searches can AND them into one query and let the database do the
-work on many providers. Names the caller gives (traits, resource classes)
+The tree, aggregate and trait functions return a condition on a column
+holding provider ids (a ``resource_providers.id`` or any foreign key to
+it), so that listings and candidate searches can AND them into one query;
+capacity is a query of its own (see :func:`with_capacity`). Trait names
 are resolved first: an unknown one is an error, not an empty result.
 """
 
@@ -79,24 +79,28 @@ def traits(conn, rp_id, groups, forbidden=()):
     return sa.and_(sa.true(), *conditions)
 
 
-def usage(rc_id):
-    """Per provider, the amount of class *rc_id* allocated (a subquery)."""
-    return sa.select(
-        alloc_t.c.resource_provider_id,
-        sa.func.sum(alloc_t.c.used).label('used'),
-    ).where(alloc_t.c.resource_class_id == rc_id).group_by(
-        alloc_t.c.resource_provider_id).subquery()
+def used(inventory):
+    """What is allocated of each *inventory* row's provider and class.
+
+    A correlated subquery: one lookup in the allocations index on
+    (provider, class, used) per inventory row, which stays cheap whatever
+    the database knows about its tables' statistics.
+    """
+    return sa.select(sa.func.coalesce(sa.func.sum(alloc_t.c.used), 0)).where(
+        alloc_t.c.resource_provider_id == inventory.c.resource_provider_id,
+        alloc_t.c.resource_class_id == inventory.c.resource_class_id,
+    ).correlate(inventory).scalar_subquery()
 
 
-def fits(inventory, used, amount):
-    """*amount* can be allocated from *inventory* already *used*.
+def fits(inventory, amount):
+    """*amount* can still be allocated from each *inventory* row.
 
     Room: used + amount <= (total - reserved) * allocation_ratio; and the
     amount respects min_unit, max_unit and step_size.
     """
     amount = sa.literal(amount, sa.Integer)
     return sa.and_(
-        sa.func.coalesce(used, 0) + amount <= (
+        used(inventory) + amount <= (
             (inventory.c.total - inventory.c.reserved)
             * inventory.c.allocation_ratio),
         inventory.c.min_unit <= amount,
@@ -104,11 +108,15 @@ def fits(inventory, used, amount):
         amount % inventory.c.step_size == 0)
 
 
-def capacity(rp_id, rc_id, amount):
-    """Providers that can, themselves, give *amount* of class *rc_id*."""
-    used = usage(rc_id)
-    return rp_id.in_(sa.select(inv_t.c.resource_provider_id).select_from(
-        inv_t.outerjoin(used, used.c.resource_provider_id
-                        == inv_t.c.resource_provider_id)).where(
-            inv_t.c.resource_class_id == rc_id,
-            fits(inv_t, used.c.used, amount)))
+def with_capacity(conn, rc_id, amount):
+    """Ids of the providers that can, themselves, give *amount* of *rc_id*.
+
+    A query of its own rather than a condition: joined into a provider
+    query, its unknowable selectivity led PostgreSQL to nested loops and
+    MariaDB to a quadratic semi-join; alone it is one pass over the class's
+    inventories on every backend.
+    """
+    inventory = inv_t.alias()
+    return set(conn.execute(sa.select(inventory.c.resource_provider_id).where(
+        inventory.c.resource_class_id == rc_id,
+        fits(inventory, amount))).scalars())

@@ -40,6 +40,10 @@ PROVIDER_QUERY = sa.select(
     rp_t.outerjoin(_parent, rp_t.c.parent_provider_id == _parent.c.id)
         .outerjoin(_root, rp_t.c.root_provider_id == _root.c.id))
 
+# Up to this many ids go into the SQL as a list; a longer list filters the
+# rows in Python instead, to stay clear of bind parameter limits.
+_MAX_ID_LIST = 1000
+
 _SAME_AS_UUID = ('parent provider UUID cannot be same as UUID. Please set '
                  'parent provider UUID to None if there is no parent.')
 _NO_PARENT = 'parent provider UUID does not exist.'
@@ -93,12 +97,27 @@ def get_all(ctx, name=None, uuid=None, in_tree=None, member_of=(),
         if required_traits or forbidden_traits:
             query = query.where(provider_filter.traits(
                 conn, rp_id, required_traits, forbidden_traits))
+        able = None
         if resources:
-            rc_ids = rc_obj.ids_by_name(conn, resources)
-            for rc_name, amount in sorted(resources.items()):
-                query = query.where(provider_filter.capacity(
-                    rp_id, rc_ids[rc_name], amount))
-        return [Provider(*row) for row in conn.execute(query)]
+            able = _able_to_give(conn, resources)
+            if len(able) <= _MAX_ID_LIST:
+                query = query.where(rp_id.in_(sorted(able)))
+        providers = [Provider(*row) for row in conn.execute(query)]
+    if able is not None:
+        providers = [rp for rp in providers if rp.id in able]
+    return providers
+
+
+def _able_to_give(conn, resources):
+    """Ids of providers with room for every ``{class name: amount}``."""
+    rc_ids = rc_obj.ids_by_name(conn, resources)
+    able = None
+    for rc_name, amount in sorted(resources.items()):
+        found = provider_filter.with_capacity(conn, rc_ids[rc_name], amount)
+        able = found if able is None else able & found
+        if not able:
+            break
+    return able
 
 
 def increment_generation(conn, provider):

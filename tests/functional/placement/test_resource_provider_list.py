@@ -2,6 +2,7 @@
 
 import pytest
 
+from nova_core.placement.objects import resource_provider as rp_obj
 from tests.functional import provider_setup as setup
 
 AGG1 = 'a1a1a1a1-0000-4000-8000-000000000001'
@@ -224,6 +225,22 @@ def test_resources_with_other_filters(placement):
                         % AGG1) == ['one']
     assert setup.listed(placement, 'resources=VCPU:1&required=HW_CPU_X86_AVX'
                         ) == ['two']
+
+
+@pytest.mark.parametrize('longest_sql_list', [0, 1, 1000])
+def test_resources_however_many_providers_have_room(placement, monkeypatch,
+                                                   longest_sql_list):
+    # Many able providers are filtered in Python rather than listed in SQL.
+    monkeypatch.setattr(rp_obj, '_MAX_ID_LIST', longest_sql_list)
+    for name, total in (('a', 4), ('b', 1), ('c', 4)):
+        uuid = setup.provider(placement, name)
+        setup.inventory(placement, uuid, 'VCPU', total=total)
+        setup.traits(placement, uuid, ['HW_CPU_X86_AVX'])
+    assert setup.listed(placement, 'resources=VCPU:2') == ['a', 'c']
+    assert setup.listed(placement, 'resources=VCPU:2&name=c') == ['c']
+    assert setup.listed(placement, 'resources=VCPU:1&required='
+                        'HW_CPU_X86_AVX') == ['a', 'b', 'c']
+    assert setup.listed(placement, 'resources=VCPU:9') == []
 
 
 def test_unknown_resource_class(placement):
