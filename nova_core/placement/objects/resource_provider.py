@@ -44,6 +44,9 @@ PROVIDER_QUERY = sa.select(
 # rows in Python instead, to stay clear of bind parameter limits.
 _MAX_ID_LIST = 1000
 
+# How often a tree lock chases a provider that keeps moving to other trees.
+_TREE_LOCK_ATTEMPTS = 3
+
 _SAME_AS_UUID = ('parent provider UUID cannot be same as UUID. Please set '
                  'parent provider UUID to None if there is no parent.')
 _NO_PARENT = 'parent provider UUID does not exist.'
@@ -158,16 +161,18 @@ def create(ctx, uuid, name, parent_provider_uuid=None):
         raise exception.InvalidResourceProviderParent(reason=_SAME_AS_UUID)
     try:
         with db.writer(ctx) as conn:
-            parent = None
+            parent = root_id = None
             if parent_provider_uuid is not None:
                 parent = find_by_uuid(conn, parent_provider_uuid)
                 if parent is None:
                     raise exception.InvalidResourceProviderParent(
                         reason=_NO_PARENT)
+                # The parent's tree may be moving under another root.
+                root_id = _lock_trees(conn, [parent])[parent.id].root
             new_id = conn.execute(rp_t.insert().values(
                 uuid=uuid, name=name, generation=0,
                 parent_provider_id=parent and parent.id,
-                root_provider_id=parent and parent.root_provider_id,
+                root_provider_id=root_id,
             )).inserted_primary_key[0]
             if parent is None:
                 conn.execute(rp_t.update().where(rp_t.c.id == new_id).values(
@@ -175,16 +180,55 @@ def create(ctx, uuid, name, parent_provider_uuid=None):
             return load_by_uuid(conn, uuid)
     except db_exc.DBDuplicateEntry as exc:
         raise _duplicate(exc, uuid, name)
+    except db_exc.DBDeadlock:
+        raise exception.ResourceProviderConcurrentUpdateDetected()
 
 
-def _subtree_ids(conn, provider):
-    """Ids of *provider* and all its descendants."""
-    tree = conn.execute(sa.select(rp_t.c.id, rp_t.c.parent_provider_id).where(
-        rp_t.c.root_provider_id == provider.root_provider_id)).all()
+# Where a provider sits: its parent's id (or None) and its root's id.
+Place = collections.namedtuple('Place', 'parent root')
+
+
+def _lock_trees(conn, providers):
+    """Hold the trees *providers* are in and say where everyone in them is.
+
+    Whatever changes the shape of a tree (a new child, a move into or out
+    of it) first locks the row of its root, so that such changes run one
+    after the other and none decides on a view another is changing: two
+    moves at once could otherwise make a loop, or a child could keep the
+    old root of a parent that just moved. The rows are then read with a
+    locking read, which sees the latest committed state on every backend
+    (a plain read on MariaDB would see the transaction's older snapshot).
+
+    Returns ``{provider id: Place}`` for every member of those trees. If a
+    provider moved to another tree meanwhile, that tree is locked too; if
+    it keeps moving (or was deleted), ResourceProviderConcurrentUpdateDetected.
+    """
+    ids = {provider.id for provider in providers}
+    roots = {provider.root_provider_id for provider in providers}
+    for _attempt in range(_TREE_LOCK_ATTEMPTS):
+        conn.execute(sa.select(rp_t.c.id).where(rp_t.c.id.in_(sorted(roots)))
+                     .order_by(rp_t.c.id).with_for_update())
+        rows = conn.execute(sa.select(
+            rp_t.c.id, rp_t.c.parent_provider_id, rp_t.c.root_provider_id,
+        ).where(sa.or_(rp_t.c.root_provider_id.in_(sorted(roots)),
+                       rp_t.c.id.in_(sorted(ids))))
+            .with_for_update(read=True)).all()
+        places = {rp_id: Place(parent, root) for rp_id, parent, root in rows}
+        if not ids <= set(places):
+            break
+        moved_to = {places[rp_id].root for rp_id in ids} - roots
+        if not moved_to:
+            return places
+        roots |= moved_to
+    raise exception.ResourceProviderConcurrentUpdateDetected()
+
+
+def _subtree_ids(places, top_id):
+    """*top_id* and all its descendants, from a ``{id: Place}`` map."""
     children = collections.defaultdict(list)
-    for rp_id, parent_id in tree:
-        children[parent_id].append(rp_id)
-    found, todo = [], [provider.id]
+    for rp_id, place in places.items():
+        children[place.parent].append(rp_id)
+    found, todo = [], [top_id]
     while todo:
         rp_id = todo.pop()
         found.append(rp_id)
@@ -217,6 +261,8 @@ def update(ctx, uuid, name=_UNSET, parent_provider_uuid=_UNSET,
             return load_by_uuid(conn, uuid)
     except db_exc.DBDuplicateEntry:
         raise exception.ResourceProviderDuplicate(duplicate=name)
+    except db_exc.DBDeadlock:
+        raise exception.ResourceProviderConcurrentUpdateDetected()
 
 
 def _parent_change(conn, provider, parent_uuid, allow_reparenting):
@@ -227,30 +273,36 @@ def _parent_change(conn, provider, parent_uuid, allow_reparenting):
         if not allow_reparenting:
             raise exception.InvalidResourceProviderParent(
                 reason='un-parenting a provider is not currently allowed.')
-        _move_subtree(conn, provider, provider.id)
+        places = _lock_trees(conn, [provider])
+        if places[provider.id].parent is None:
+            return {}
+        _move_subtree(conn, places, provider.id, provider.id)
         return {'parent_provider_id': None, 'root_provider_id': provider.id}
     parent = find_by_uuid(conn, parent_uuid)
     if parent is None:
         raise exception.InvalidResourceProviderParent(reason=_NO_PARENT)
-    if parent.id == provider.parent_provider_id:
+    places = _lock_trees(conn, [provider, parent])
+    current_parent = places[provider.id].parent
+    if parent.id == current_parent:
         return {}
-    if provider.parent_provider_id is not None and not allow_reparenting:
+    if current_parent is not None and not allow_reparenting:
         raise exception.InvalidResourceProviderParent(
             reason='re-parenting a provider is not currently allowed.')
-    if parent.id in _subtree_ids(conn, provider):
+    if parent.id in _subtree_ids(places, provider.id):
         raise exception.InvalidResourceProviderParent(
             reason='creating loop in the provider tree is not allowed.')
-    _move_subtree(conn, provider, parent.root_provider_id)
-    return {'parent_provider_id': parent.id,
-            'root_provider_id': parent.root_provider_id}
+    new_root = places[parent.id].root
+    _move_subtree(conn, places, provider.id, new_root)
+    return {'parent_provider_id': parent.id, 'root_provider_id': new_root}
 
 
-def _move_subtree(conn, provider, new_root_id):
-    descendants = [rp_id for rp_id in _subtree_ids(conn, provider)
-                   if rp_id != provider.id]
+def _move_subtree(conn, places, top_id, new_root_id):
+    descendants = [rp_id for rp_id in _subtree_ids(places, top_id)
+                   if rp_id != top_id]
     if descendants:
-        conn.execute(rp_t.update().where(rp_t.c.id.in_(descendants)).values(
-            root_provider_id=new_root_id))
+        conn.execute(rp_t.update().where(
+            rp_t.c.id.in_(sorted(descendants))).values(
+                root_provider_id=new_root_id))
 
 
 def destroy(ctx, uuid):

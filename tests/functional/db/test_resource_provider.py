@@ -137,3 +137,55 @@ def test_racing_writers_of_one_generation(placement_on):
     assert client.get('/resource_providers/%s/aggregates' % uuid).json() == {
         'aggregates': winner.json()['aggregates'],
         'resource_provider_generation': 1}
+
+
+def _check_trees(client):
+    """Every provider's root is what following its parents gives."""
+    providers = {rp['uuid']: rp for rp in client.get(
+        '/resource_providers').json()['resource_providers']}
+    for rp in providers.values():
+        seen, current = set(), rp
+        while current['parent_provider_uuid'] is not None:
+            assert current['uuid'] not in seen, 'loop through %s' % rp['name']
+            seen.add(current['uuid'])
+            current = providers[current['parent_provider_uuid']]
+        assert rp['root_provider_uuid'] == current['uuid'], rp['name']
+
+
+def _put_parent(client, uuid, name, parent):
+    return client.put('/resource_providers/%s' % uuid, json={
+        'name': name, 'parent_provider_uuid': parent}).status_code
+
+
+def test_racing_reparentings_make_no_loop(placement_on):
+    """A under B and B under A at once: one of them must fail."""
+    client = placement_on
+    a = setup.provider(client, 'a')
+    b = setup.provider(client, 'b')
+    setup.provider(client, 'a child', parent=a)
+    for _round in range(8):
+        statuses = _together(2, lambda i: _put_parent(
+            client, *((a, 'a', b) if i == 0 else (b, 'b', a))))
+        assert sorted(statuses) in ([200, 400], [200, 409]), statuses
+        _check_trees(client)
+        for uuid, name in ((a, 'a'), (b, 'b')):
+            assert _put_parent(client, uuid, name, None) == 200
+
+
+def test_child_created_while_its_parent_moves(placement_on):
+    """A new child ends in the tree its parent ends in."""
+    client = placement_on
+    a = setup.provider(client, 'a')
+    b = setup.provider(client, 'b')
+    for round_ in range(8):
+        def work(i, round_=round_):
+            if i == 0:
+                return _put_parent(client, a, 'a', b)
+            return client.post('/resource_providers', json={
+                'name': 'child %d' % round_,
+                'parent_provider_uuid': a}).status_code
+        statuses = _together(2, work)
+        assert statuses[0] in (200, 409) and statuses[1] == 200, statuses
+        _check_trees(client)
+        assert _put_parent(client, a, 'a', None) == 200
+        _check_trees(client)
