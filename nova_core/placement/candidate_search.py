@@ -251,7 +251,8 @@ class _Search:
     def _tree_options(self, amounts, able, filters, anchors, tree):
         """Options of the unsuffixed group: one tree plus sharing providers."""
         roots = self.snap.roots
-        pairs_by_class = []
+        # Per requested class: {anchor: providers that may serve it there}.
+        by_class = []
         for rc_id, _amount in amounts:
             pairs = {(p, roots[p]) for p in able[rc_id]}
             if tree is None:
@@ -261,17 +262,17 @@ class _Search:
                             or shared in filters.in_aggregates):
                         pairs |= {(shared, anchor) for anchor
                                   in self._sharing_anchors(shared)}
-            pairs = {(p, anchor) for p, anchor in pairs
-                     if _pair_allowed(p, anchor, filters, anchors)}
-            if not pairs:
+            by_anchor = collections.defaultdict(list)
+            for p, anchor in sorted(pairs):
+                if _pair_allowed(p, anchor, filters, anchors):
+                    by_anchor[anchor].append(p)
+            if not by_anchor:
                 return []
-            pairs_by_class.append(pairs)
-        common = set.intersection(*(
-            {anchor for _p, anchor in pairs} for pairs in pairs_by_class))
+            by_class.append(by_anchor)
+        common = set.intersection(*(set(by_anchor) for by_anchor in by_class))
         options = []
         for anchor in sorted(common):
-            choices = [sorted(p for p, a in pairs if a == anchor)
-                       for pairs in pairs_by_class]
+            choices = [by_anchor[anchor] for by_anchor in by_class]
             for chosen in itertools.product(*choices):
                 if self._together_ok(chosen, filters):
                     options.append(_Option(anchor, tuple(

@@ -43,6 +43,10 @@ def _first(req, name):
 
 def _request_wide(req):
     limit = _first(req, 'limit')
+    if limit is not None:
+        # Upstream fails (500) on limit=cow&limit=1: a 400 is due.
+        validation.validate({'limit': limit}, schema.FIRST_LIMIT,
+                            'Invalid query string parameters: %s')
     root_required, root_forbidden = set(), set()
     roots = req.GET.getall('root_required')
     if len(roots) > 1:

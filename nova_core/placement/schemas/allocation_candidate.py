@@ -25,15 +25,23 @@ GET_SCHEMA_1_10 = {
     'additionalProperties': False,
 }
 
-# 1.16: limit.
-GET_SCHEMA_1_16 = copy.deepcopy(GET_SCHEMA_1_10)
-GET_SCHEMA_1_16['properties']['limit'] = {
+LIMIT = {
     # Query values are strings; integers are accepted for direct callers.
     'type': ['integer', 'string'],
     'pattern': '^[1-9][0-9]*$',
     'minimum': 1,
     'minLength': 1,
 }
+
+# The schema sees the last of repeated values, the handler uses the first.
+FIRST_LIMIT = {
+    'type': 'object',
+    'properties': {'limit': LIMIT},
+}
+
+# 1.16: limit.
+GET_SCHEMA_1_16 = copy.deepcopy(GET_SCHEMA_1_10)
+GET_SCHEMA_1_16['properties']['limit'] = LIMIT
 
 # 1.17: required traits.
 GET_SCHEMA_1_17 = copy.deepcopy(GET_SCHEMA_1_16)
