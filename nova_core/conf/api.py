@@ -33,8 +33,12 @@ Related options:
 
 
 def register_opts(conf):
-    conf.register_group(api_group)
-    conf.register_opts(api_opts, group=api_group)
+    # A new OptGroup for each ConfigOpts: oslo.config copies a registered
+    # group only shallowly and keeps overrides in it, so sharing the
+    # module's object would leak set_override() between configurations.
+    conf.register_group(cfg.OptGroup(api_group.name, title=api_group.title,
+                                     help=api_group.help))
+    conf.register_opts(api_opts, group=api_group.name)
 
 
 def list_opts():

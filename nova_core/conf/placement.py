@@ -109,8 +109,12 @@ Possible values:
 
 
 def register_opts(conf):
-    conf.register_group(placement_group)
-    conf.register_opts(placement_opts, group=placement_group)
+    # A new OptGroup for each ConfigOpts: oslo.config copies a registered
+    # group only shallowly and keeps overrides in it, so sharing the
+    # module's object would leak set_override() between configurations.
+    conf.register_group(cfg.OptGroup(placement_group.name, title=placement_group.title,
+                                     help=placement_group.help))
+    conf.register_opts(placement_opts, group=placement_group.name)
 
 
 def list_opts():

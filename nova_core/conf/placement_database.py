@@ -91,8 +91,12 @@ Related options:
 
 
 def register_opts(conf):
-    conf.register_group(placement_db_group)
-    conf.register_opts(placement_db_opts, group=placement_db_group)
+    # A new OptGroup for each ConfigOpts: oslo.config copies a registered
+    # group only shallowly and keeps overrides in it, so sharing the
+    # module's object would leak set_override() between configurations.
+    conf.register_group(cfg.OptGroup(placement_db_group.name, title=placement_db_group.title,
+                                     help=placement_db_group.help))
+    conf.register_opts(placement_db_opts, group=placement_db_group.name)
 
 
 def list_opts():
