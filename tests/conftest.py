@@ -1,5 +1,7 @@
 """Fixtures shared by all nova_core tests."""
 
+import os
+
 import pytest
 
 from tests import backends
@@ -11,6 +13,14 @@ def pytest_addoption(parser):
         '--backends', default=','.join(backends.BACKENDS),
         help='databases for the tests that run on every backend '
              '(default: %(default)s)')
+
+
+def pytest_configure(config):
+    # CI must exercise every database; --backends is for local runs only.
+    chosen = set(config.getoption('--backends').split(','))
+    if os.environ.get('CI') == 'true' and chosen != set(backends.BACKENDS):
+        raise pytest.UsageError(
+            'CI=true runs the tests on every backend; drop --backends')
 
 
 def pytest_generate_tests(metafunc):
