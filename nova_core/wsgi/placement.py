@@ -1,9 +1,10 @@
 """``nova_core.wsgi.placement:application`` for mod_wsgi, uwsgi, gunicorn.
 
-The configuration file is ``$NOVA_CORE_CONFIG_FILE`` if set (several may be
-given, separated by commas), else ``nova_core.conf`` (or ``placement.conf``)
-in ``$NOVA_CORE_CONFIG_DIR`` / ``$OS_PLACEMENT_CONFIG_DIR``, else the first
-found in ~/.nova_core, ~, /etc/nova_core, /etc.
+The configuration files are ``$NOVA_CORE_CONFIG_FILE`` if set (several may
+be given, separated by commas); else ``placement.conf`` and ``nova_core.conf``
+in ``$NOVA_CORE_CONFIG_DIR`` or ``$OS_PLACEMENT_CONFIG_DIR``; else every
+``placement.conf`` and ``nova_core.conf`` found in /etc, /etc/nova_core, ~
+and ~/.nova_core (later files win). The application is built at import.
 """
 
 import os
