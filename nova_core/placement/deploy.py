@@ -63,11 +63,14 @@ def make_app(conf, database=None):
     *database* may be given to share one ``PlacementDatabase`` (tests,
     embedding); by default the app opens its own.
     """
+    # Configuration mistakes are found before anything touches a database:
+    # a refused start must not leave a new SQLite file or a migration behind.
+    auth_middleware = _auth_middleware(conf)
+    authorizer = policy.Authorizer(
+        policy.make_enforcer(conf, policies.list_rules()))
     if database is None:
         database = db_api.PlacementDatabase(conf)
         prepare_database(conf, database)
-    authorizer = policy.Authorizer(
-        policy.make_enforcer(conf, policies.list_rules()))
 
     app = router.Router(routes.ROUTES, errors.TABLE)
     # The pipeline is built inside-out; a request meets the layers in the
@@ -87,7 +90,7 @@ def make_app(conf, database=None):
             microversions.MAX_VERSION, errors.json_formatter),
         lambda a: auth.ContextMiddleware(
             a, db=database, authorizer=authorizer, config=conf),
-        _auth_middleware(conf),
+        auth_middleware,
     ]
     if conf.cors.allowed_origin:
         layers.append(lambda a: cors.CORS(a, conf))
