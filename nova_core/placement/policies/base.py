@@ -15,8 +15,9 @@ ADMIN_OR_PROJECT_READER_OR_SERVICE = (
 
 _DEPRECATED_REASON = """
 Placement policies moved to the secure-RBAC defaults (scope types and the
-service role). The old admin-only defaults are still honoured while
-[oslo_policy] enforce_new_defaults is False.
+service role). The old admin-only defaults are honoured only when an
+operator sets [oslo_policy] enforce_new_defaults = False (oslo.policy's
+default is True).
 """
 
 DEPRECATED_ADMIN_POLICY = policy.DeprecatedRule(
