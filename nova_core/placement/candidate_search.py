@@ -48,6 +48,7 @@ import itertools
 import random
 
 from nova_core import exception
+from nova_core.placement.candidate_snapshot import NO_PARENT
 
 DEPTH_FIRST = 'depth-first'
 BREADTH_FIRST = 'breadth-first'
@@ -175,7 +176,7 @@ class _Search:
         required = self._trait_ids(params.root_required)
         forbidden = self._trait_ids(params.root_forbidden)
         return {p for p, traits in enumerate(self.snap.traits)
-                if self.snap.parents[p] < 0 and required <= traits
+                if self.snap.parents[p] == NO_PARENT and required <= traits
                 and not forbidden & traits}
 
     # -- one group ------------------------------------------------------------

@@ -388,3 +388,18 @@ def test_randomized_limit(tmp_path):
             candidates(cloud, 'resources=VCPU:1&limit=1')[0][0][0]
             for _ in range(30))
         assert len(seen) > 1
+
+
+def test_provider_moved_under_a_younger_parent(placement):
+    cloud = Cloud(placement)
+    old = cloud.provider('old', inventories={'SRIOV_NET_VF': {'total': 2}})
+    young = cloud.provider('young', inventories={'VCPU': {'total': 2}})
+    resp = placement.put('/resource_providers/%s' % old, json={
+        'name': 'old', 'parent_provider_uuid': young}, microversion='1.37')
+    assert resp.status_code == 200, resp.text
+    assert candidates(cloud, 'resources=VCPU:1,SRIOV_NET_VF:1') == [
+        [('old', 'SRIOV_NET_VF', 1), ('young', 'VCPU', 1)]]
+    summary = get(placement, 'resources=SRIOV_NET_VF:1').json()[
+        'provider_summaries'][old]
+    assert summary['parent_provider_uuid'] == young
+    assert summary['root_provider_uuid'] == young
