@@ -5,7 +5,7 @@ from nova_core.api import validation
 from nova_core import exception
 from nova_core.placement import errors
 from nova_core.placement.handlers import render
-from nova_core.placement.objects import resource_provider as rp_obj
+from nova_core.placement.objects import provider_trait
 from nova_core.placement.objects import trait as trait_obj
 from nova_core.placement.policies import trait as policies
 from nova_core.placement.schemas import trait as schema
@@ -93,7 +93,7 @@ def list_provider_traits(req):
     req.context.can(policies.RP_TRAIT_LIST)
     uuid = req.path_arg('uuid')
     try:
-        provider, names = trait_obj.provider_traits(req.context, uuid)
+        provider, names = provider_trait.get(req.context, uuid)
     except exception.ResourceProviderNotFound as exc:
         raise fault.http_error(
             404, 'No resource provider with uuid %s found: %s' % (uuid, exc))
@@ -106,7 +106,7 @@ def update_provider_traits(req):
     req.context.can(policies.RP_TRAIT_UPDATE)
     data = validation.extract_json(req, schema.SET_TRAITS_FOR_RP_SCHEMA)
     try:
-        provider, generation = trait_obj.set_provider_traits(
+        provider, generation = provider_trait.set_for_provider(
             req.context, req.path_arg('uuid'), data['traits'],
             data['resource_provider_generation'])
     except exception.ResourceProviderConcurrentUpdateDetected:
@@ -122,5 +122,5 @@ def update_provider_traits(req):
 
 def delete_provider_traits(req):
     req.context.can(policies.RP_TRAIT_DELETE)
-    trait_obj.set_provider_traits(req.context, req.path_arg('uuid'), [])
+    provider_trait.set_for_provider(req.context, req.path_arg('uuid'), [])
     return render.empty(req)

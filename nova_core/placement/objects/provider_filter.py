@@ -9,7 +9,6 @@ are resolved first: an unknown one is an error, not an empty result.
 
 import sqlalchemy as sa
 
-from nova_core import exception
 from nova_core.placement.db.aggregate import placement_aggregates as agg_t
 from nova_core.placement.db.aggregate import \
     resource_provider_aggregates as rpa_t
@@ -18,7 +17,7 @@ from nova_core.placement.db.inventory import inventories as inv_t
 from nova_core.placement.db.resource_provider import \
     resource_provider_traits as rpt_t
 from nova_core.placement.db.resource_provider import resource_providers as rp_t
-from nova_core.placement.db.trait import traits as trait_t
+from nova_core.placement.objects import trait as trait_obj
 
 
 def in_tree(rp_id, uuid):
@@ -49,19 +48,6 @@ def member_of(rp_id, groups, forbidden=()):
     return sa.and_(sa.true(), *conditions)
 
 
-def trait_ids(conn, names):
-    """``{name: id}``; TraitNotFound names every unknown trait."""
-    names = set(names)
-    if not names:
-        return {}
-    found = dict(conn.execute(sa.select(trait_t.c.name, trait_t.c.id).where(
-        trait_t.c.name.in_(sorted(names)))).all())
-    missing = names - set(found)
-    if missing:
-        raise exception.TraitNotFound(name=', '.join(sorted(missing)))
-    return found
-
-
 def _having_traits(ids):
     return sa.select(rpt_t.c.resource_provider_id).where(
         rpt_t.c.trait_id.in_(sorted(ids)))
@@ -70,7 +56,7 @@ def _having_traits(ids):
 def traits(conn, rp_id, groups, forbidden=()):
     """Providers having, themselves, one trait of each group and none of
     *forbidden*. TraitNotFound if any name is unknown."""
-    ids = trait_ids(conn, set().union(forbidden, *groups))
+    ids = trait_obj.ids_by_name(conn, set().union(forbidden, *groups))
     conditions = [rp_id.in_(_having_traits(ids[name] for name in group))
                   for group in groups]
     if forbidden:
