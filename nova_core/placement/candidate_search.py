@@ -1,14 +1,18 @@
 """The allocation-candidate search: which providers can satisfy a request.
 
-Runs on a :class:`~nova_core.placement.candidate_snapshot.Snapshot`, without
-database or HTTP, and answers exactly what upstream placement answers for
-microversions 1.10-1.39. In words:
+A thin Python layer over the compiled engine (:mod:`nova_core._fastalloc`):
+it turns request groups given in names (classes, traits, aggregate and
+provider uuids) into the engine's columns, trait masks and slot bitmaps,
+runs the engine, applies ``limit`` and hands back an :class:`Answer` that
+renders the HTTP body or lists the candidates. No database, no HTTP.
+
+The semantics are upstream placement's (microversions 1.10-1.39):
 
 1. ``root_required`` keeps only the trees whose root has (and lacks) the
    given traits; those roots are the allowed *anchors*.
-2. Each request group is solved on its own, as a list of *options*: an
-   anchor (the root of a tree), what to allocate where, and the providers
-   that satisfied the group (its "mappings").
+2. Each request group is solved on its own, as *options*: an anchor (the
+   root of a tree), what to allocate where, and the providers that
+   satisfied the group (its "mappings").
 
    - A suffixed (granular) group is satisfied by one provider holding all
      its resources, traits and aggregates. Its anchor is the provider's
@@ -28,7 +32,8 @@ microversions 1.10-1.39. In words:
    capacity and ``max_unit`` again. Equal results are merged.
 4. Before microversion 1.29 (``nested_aware`` false) results using two
    providers of one tree are dropped. ``limit`` keeps the first (or a random
-   sample of) candidates.
+   sample of) candidates; without randomisation the engine stops as soon as
+   it has found that many.
 
 Upstream corners kept on purpose because clients see them: a group without
 resources finds nothing unless it has required traits or ``member_of``, and
@@ -37,18 +42,21 @@ for the unsuffixed group only; unknown names are errors in upstream's order
 (root traits, then per group: classes, then traits), but a group that finds
 nothing ends the search before later groups' names are looked at.
 
-One deliberate difference: when every resource of the unsuffixed group
-comes from sharing providers, upstream keeps the resulting option for only
-one (arbitrary) of the trees it could serve and so may drop valid
-combinations with other groups; here it is offered to every such tree.
+Deliberate differences, where upstream is wrong: when every resource of the
+unsuffixed group comes from sharing providers, upstream keeps the resulting
+option for only one (arbitrary: it depends on Python's set order) of the
+trees it could serve, and so may drop valid combinations with other
+groups; here it is offered to every such tree. Amounts of one class asked
+by several groups from one provider are summed once (upstream may sum them
+into an object that later candidates share), and a sharing provider that
+is a child in a tree is served normally (upstream fails with a 500).
 """
 
 import collections
-import itertools
 import random
 
+from nova_core import _fastalloc
 from nova_core import exception
-from nova_core.placement.candidate_snapshot import NO_PARENT
 
 DEPTH_FIRST = 'depth-first'
 BREADTH_FIRST = 'breadth-first'
@@ -83,48 +91,137 @@ Result = collections.namedtuple('Result', 'candidates summaries')
 
 EMPTY = Result([], [])
 
-# What one group can use under one anchor.
-_Option = collections.namedtuple('_Option', 'anchor allocations providers')
-
-# A group's constraints, in ids.
-_Filters = collections.namedtuple('_Filters', [
-    'required', 'forbidden', 'in_aggregates', 'bad_aggregates'])
+# The HTTP answer's shapes (see Answer.render).
+REQUESTS_LIST, REQUESTS_DICT, REQUESTS_MAPPINGS = 0, 1, 2
 
 
 def search(snapshot, groups, params=Params()):
     """The candidates for *groups* (RequestGroups, in request order)."""
+    return find(snapshot, groups, params).result()
+
+
+def find(snapshot, groups, params=Params()):
+    """Like :func:`search`, but the answer stays in the engine's arrays."""
     return _Search(snapshot, params).run(groups)
 
 
+class Answer:
+    """The engine's answer: candidates chosen, providers to describe."""
+
+    def __init__(self, snapshot, groups, found=None, selected=None,
+                 summaries=()):
+        self.snapshot = snapshot
+        self.groups = groups
+        self.found = found
+        self.selected = selected
+        self.summaries = list(summaries)
+
+    def __len__(self):
+        if self.found is None:
+            return 0
+        return len(self.found) if self.selected is None \
+            else len(self.selected)
+
+    def indexes(self):
+        if self.found is None:
+            return []
+        return range(len(self.found)) if self.selected is None \
+            else self.selected
+
+    def result(self):
+        """The answer as :class:`Result` (slots and class ids)."""
+        if self.found is None:
+            return EMPTY
+        snap = self.snapshot
+        rc_of_col = {col: rc for rc, col in snap._col_of.items()}
+        suffixes = [g.suffix for g in self.groups]
+        candidates = []
+        for i in self.indexes():
+            allocations = tuple((slot, rc_of_col[col], amount)
+                                for slot, col, amount
+                                in self.found.allocations(i))
+            mappings = {suffix: frozenset(slots) for suffix, slots
+                        in zip(suffixes, self.found.mappings(i))}
+            candidates.append(Candidate(allocations, mappings))
+        return Result(candidates, self.summaries)
+
+    def render(self, requests_format, requested_classes=None,
+               with_traits=True, tree_uuids=True):
+        """The JSON body of ``GET /allocation_candidates``, as bytes.
+
+        *requested_classes*: names of the classes to describe in provider
+        summaries (before 1.27), None for all.
+        """
+        snap = self.snapshot
+        if self.found is None:
+            return b'{"allocation_requests": [], "provider_summaries": {}}'
+        wanted = None
+        if requested_classes is not None:
+            ids = {snap.resource_classes.ids.get(n) for n in requested_classes}
+            wanted = bytes(1 if rc in ids else 0 for rc, _col in sorted(
+                snap._col_of.items(), key=lambda item: item[1]))
+        traits = snap.traits_json(self.summaries) if with_traits else None
+        return _fastalloc.render(
+            snap.engine, self.found, self.selected, self.summaries,
+            snap.col_names, [g.suffix.encode('ascii') for g in self.groups],
+            requests_format, wanted, traits, tree_uuids)
+
+
 class _Search:
-    """One search: the snapshot plus what is derived from it once."""
+    """One search: compile the request against the snapshot, run it."""
 
     def __init__(self, snapshot, params):
         self.snap = snapshot
+        self.engine = snapshot.engine
         self.params = params
-        self.sharing = snapshot.sharing_providers()
-        self.has_trees = snapshot.has_trees()
-        self._members = None
+        self._empty = Answer(snapshot, [])
 
     def run(self, groups):
+        params = self.params
         anchors = self._allowed_anchors()
-        if anchors is not None and not anchors:
-            return EMPTY
-        options = []
+        if anchors is not None and not any(anchors):
+            return self._empty
+        spread = self.engine.has_trees() or self.engine.has_sharing()
+        sharing = self.snap.sharing()
+        compiled, options = [], []
         for group in groups:
-            found = self._group_options(group, anchors)
-            if not found:
-                return EMPTY
-            options.append(found)
-        candidates = _combine(self.snap, groups, options, self.params)
-        if not candidates:
-            return EMPTY
-        summaries = _providers_of_trees(self.snap, candidates)
-        if not self.params.nested_aware and self.has_trees:
-            candidates, summaries = _without_nested(self.snap, candidates)
-        return _limited(self.snap, candidates, summaries, self.params)
+            found = self._group(group)
+            if found is None:
+                return self._empty
+            opts = _fastalloc.group_options(
+                self.engine, found, sharing, anchors,
+                spread and not group.suffix)
+            if not len(opts):
+                return self._empty
+            compiled.append(found)
+            options.append(opts)
+        index = {group.suffix: i for i, group in enumerate(groups)}
+        tree_blind = not params.nested_aware and self.engine.has_trees()
+        stop_at = params.max_candidates
+        if params.limit and not params.randomize and not tree_blind:
+            # The first `limit` found are as good as any: stop there.
+            stop_at = params.limit if stop_at < 0 else min(stop_at,
+                                                           params.limit)
+        found = _fastalloc.combine(
+            self.engine, compiled, options, params.group_policy == 'isolate',
+            [sorted(index[s] for s in wanted if s in index)
+             for wanted in params.same_subtrees],
+            tree_blind, stop_at, params.strategy == BREADTH_FIRST)
+        if not len(found):
+            return self._empty
+        selected = None
+        if params.limit and params.limit < len(found):
+            selected = (sorted(random.sample(range(len(found)), params.limit))
+                        if params.randomize else list(range(params.limit)))
+        elif params.randomize:
+            selected = list(range(len(found)))
+        if selected is not None and params.randomize:
+            random.shuffle(selected)
+        summaries = _fastalloc.summary_slots(
+            self.engine, found, selected, tree_blind)
+        return Answer(self.snap, groups, found, selected, summaries)
 
-    # -- names and sets -------------------------------------------------------
+    # -- names to engine terms ----------------------------------------------
 
     def _trait_ids(self, names):
         ids = set()
@@ -135,295 +232,63 @@ class _Search:
             ids.add(trait_id)
         return ids
 
-    def _class_id(self, name):
-        rc_id = self.snap.resource_classes.ids.get(name)
-        if rc_id is None:
-            raise exception.ResourceClassNotFound(name=name)
-        return rc_id
+    def _mask(self, trait_ids):
+        return self.engine.mask(self.snap.trait_bits(trait_ids))
 
-    def _aggregate_members(self):
-        """``{aggregate id: [provider]}``, built on first use."""
-        if self._members is None:
-            self._members = collections.defaultdict(list)
-            for provider, aggregates in enumerate(self.snap.aggregates):
-                for aggregate in aggregates:
-                    self._members[aggregate].append(provider)
-        return self._members
-
-    def _in_aggregates(self, uuid_sets):
-        """Providers in at least one aggregate of every set of uuids."""
-        members = self._aggregate_members()
+    def _slots_in(self, uuid_sets):
+        """A byte per slot: 1 if in an aggregate of every set; None if none."""
         ids = self.snap.aggregate_uuids.ids
-        result = None
+        found = None
         for uuids in uuid_sets:
-            found = {p for uuid in uuids if uuid in ids
-                     for p in members[ids[uuid]]}
-            result = found if result is None else result & found
-        return result or set()
-
-    def _sharing_anchors(self, provider):
-        """Roots of the trees *provider* shares an aggregate with."""
-        members = self._aggregate_members()
-        return {self.snap.roots[other]
-                for aggregate in self.snap.aggregates[provider]
-                for other in members[aggregate]}
+            members = set()
+            for uuid in uuids:
+                if uuid in ids:
+                    members |= self.snap.members(ids[uuid])
+            found = members if found is None else found & members
+        if not found:
+            return None
+        bitmap = bytearray(self.engine.n)
+        for slot in found:
+            bitmap[slot] = 1
+        return bytes(bitmap)
 
     def _allowed_anchors(self):
-        """Roots allowed by ``root_required``; None if not filtering."""
+        """A byte per slot, 1 for the roots root_required allows; or None."""
         params = self.params
         if not (params.root_required or params.root_forbidden):
             return None
         required = self._trait_ids(params.root_required)
         forbidden = self._trait_ids(params.root_forbidden)
-        return {p for p, traits in enumerate(self.snap.traits)
-                if self.snap.parents[p] == NO_PARENT and required <= traits
-                and not forbidden & traits}
+        return self.engine.roots_matching(
+            self._mask(required), self._mask(forbidden), len(required))
 
-    # -- one group ------------------------------------------------------------
-
-    def _group_options(self, group, anchors):
-        """The options of one group; [] if it cannot be satisfied."""
+    def _group(self, group):
+        """The group compiled for the engine; None if it cannot match."""
         snap = self.snap
-        amounts = [(self._class_id(name), amount)
-                   for name, amount in group.resources.items()]
+        rc_ids = []
+        for name in group.resources:
+            rc_id = snap.resource_classes.ids.get(name)
+            if rc_id is None:
+                raise exception.ResourceClassNotFound(name=name)
+            rc_ids.append(rc_id)
         in_aggregates = None
         if group.member_of:
-            in_aggregates = self._in_aggregates(group.member_of)
-            if not in_aggregates:
-                return []
-        filters = _Filters(
-            [self._trait_ids(names) for names in group.required_traits],
-            self._trait_ids(group.forbidden_traits), in_aggregates,
-            self._in_aggregates([group.forbidden_aggregates])
-            if group.forbidden_aggregates else set())
-        tree = None
+            in_aggregates = self._slots_in(group.member_of)
+            if in_aggregates is None:
+                return None
+        required = [self._mask(self._trait_ids(any_of))
+                    for any_of in group.required_traits]
+        forbidden = self._mask(self._trait_ids(group.forbidden_traits))
+        bad = (self._slots_in([group.forbidden_aggregates])
+               if group.forbidden_aggregates else None)
+        tree = -1
         if group.in_tree is not None:
             where = snap.index_of.get(group.in_tree)
-            if where is None:
-                return []
-            tree = snap.roots[where]
-        able = {}
-        for rc_id, amount in amounts:
-            able[rc_id] = [
-                p for p, inventory in sorted(
-                    snap.inventories.get(rc_id, {}).items())
-                if inventory.fits(amount)
-                and (tree is None or snap.roots[p] == tree)]
-            if not able[rc_id]:
-                return []
-        if group.suffix or not (self.has_trees or self.sharing):
-            return self._single_provider_options(
-                amounts, able, filters, anchors)
-        return self._tree_options(amounts, able, filters, anchors, tree)
-
-    def _passes_alone(self, provider, filters):
-        traits = self.snap.traits[provider]
-        return (all(any_of & traits for any_of in filters.required)
-                and not filters.forbidden & traits
-                and (filters.in_aggregates is None
-                     or provider in filters.in_aggregates)
-                and provider not in filters.bad_aggregates)
-
-    def _single_provider_options(self, amounts, able, filters, anchors):
-        if amounts:
-            found = set.intersection(*(set(able[rc]) for rc, _ in amounts))
-        elif filters.required or filters.in_aggregates is not None:
-            # Without resources only a positive filter selects providers,
-            # and in_tree is not applied (upstream does the same).
-            found = set(range(len(self.snap)))
-        else:
-            return []
-        options = []
-        for provider in sorted(found):
-            if not self._passes_alone(provider, filters):
-                continue
-            allocations = tuple((provider, rc_id, amount)
-                                for rc_id, amount in amounts)
-            mine = frozenset([provider])
-            own_root = self.snap.roots[provider]
-            served = {own_root}
-            if provider in self.sharing:
-                served |= self._sharing_anchors(provider)
-            for anchor in sorted(served):
-                if anchors is None or anchor in anchors:
-                    options.append(_Option(anchor, allocations, mine))
-        return options
-
-    def _tree_options(self, amounts, able, filters, anchors, tree):
-        """Options of the unsuffixed group: one tree plus sharing providers."""
-        roots = self.snap.roots
-        # Per requested class: {anchor: providers that may serve it there}.
-        by_class = []
-        for rc_id, _amount in amounts:
-            pairs = {(p, roots[p]) for p in able[rc_id]}
-            if tree is None:
-                for shared in able[rc_id]:
-                    if shared in self.sharing and (
-                            filters.in_aggregates is None
-                            or shared in filters.in_aggregates):
-                        pairs |= {(shared, anchor) for anchor
-                                  in self._sharing_anchors(shared)}
-            by_anchor = collections.defaultdict(list)
-            for p, anchor in sorted(pairs):
-                if _pair_allowed(p, anchor, filters, anchors):
-                    by_anchor[anchor].append(p)
-            if not by_anchor:
-                return []
-            by_class.append(by_anchor)
-        common = set.intersection(*(set(by_anchor) for by_anchor in by_class))
-        options = []
-        for anchor in sorted(common):
-            choices = [by_anchor[anchor] for by_anchor in by_class]
-            for chosen in itertools.product(*choices):
-                if self._together_ok(chosen, filters):
-                    options.append(_Option(anchor, tuple(
-                        (p, rc_id, amount)
-                        for p, (rc_id, amount) in zip(chosen, amounts)),
-                        frozenset(chosen)))
-        return options
-
-    def _together_ok(self, chosen, filters):
-        """Traits of the unsuffixed group, judged on the chosen providers."""
-        traits = self.snap.traits
-        if any(filters.forbidden & traits[p] for p in chosen):
-            return False
-        offered = set().union(*(traits[p] for p in chosen))
-        return all(any_of & offered for any_of in filters.required)
-
-
-def _pair_allowed(provider, anchor, filters, anchors):
-    """Whether *provider* may serve the unsuffixed group in *anchor*'s tree."""
-    if anchors is not None and anchor not in anchors:
-        return False
-    if filters.in_aggregates is not None and not (
-            provider in filters.in_aggregates
-            or anchor in filters.in_aggregates):
-        return False
-    return not (provider in filters.bad_aggregates
-                or anchor in filters.bad_aggregates)
-
-
-# -- all groups together ---------------------------------------------------------
-
-def _combine(snap, groups, options, params):
-    """Candidates made of one option per group, all of the same anchor."""
-    suffixes = [group.suffix for group in groups]
-    by_anchor = collections.defaultdict(lambda: [[] for _ in groups])
-    for index, group_options in enumerate(options):
-        for option in group_options:
-            by_anchor[option.anchor][index].append(option)
-    generators = [itertools.product(*lists)
-                  for _anchor, lists in sorted(by_anchor.items())
-                  if all(lists)]
-    if params.strategy == BREADTH_FIRST:
-        stream = _round_robin(generators)
-    else:
-        stream = itertools.chain.from_iterable(generators)
-    found = {}
-    for combination in stream:
-        if params.group_policy == 'isolate' and not _isolated(
-                combination, suffixes):
-            continue
-        if not all(_same_subtree(snap, combination, suffixes, wanted)
-                   for wanted in params.same_subtrees):
-            continue
-        candidate = _consolidated(combination, suffixes)
-        if _exceeds_capacity(snap, candidate):
-            continue
-        key = (frozenset(candidate.allocations),
-               frozenset(candidate.mappings.items()))
-        found.setdefault(key, candidate)
-        if 0 <= params.max_candidates <= len(found):
-            break
-    return list(found.values())
-
-
-def _round_robin(generators):
-    """One item of each generator in turn until all are exhausted."""
-    active = collections.deque(generators)
-    while active:
-        generator = active.popleft()
-        try:
-            yield next(generator)
-        except StopIteration:
-            continue
-        active.append(generator)
-
-
-def _isolated(combination, suffixes):
-    """Granular groups on pairwise distinct providers."""
-    used = set()
-    granular = 0
-    for option, suffix in zip(combination, suffixes):
-        if suffix:
-            granular += 1
-            used |= option.providers
-    return len(used) == granular
-
-
-def _same_subtree(snap, combination, suffixes, wanted):
-    """One provider of the *wanted* groups is an ancestor of all the others."""
-    providers = set()
-    for option, suffix in zip(combination, suffixes):
-        if suffix in wanted:
-            providers |= option.providers
-    if len(providers) == 1:
-        return True
-    common = set.intersection(*(snap.ancestors(p) for p in providers))
-    return bool(common & providers)
-
-
-def _consolidated(combination, suffixes):
-    amounts = {}
-    mappings = {}
-    for option, suffix in zip(combination, suffixes):
-        for provider, rc_id, amount in option.allocations:
-            key = (provider, rc_id)
-            amounts[key] = amounts.get(key, 0) + amount
-        mappings[suffix] = option.providers
-    return Candidate(
-        tuple((p, rc_id, amount) for (p, rc_id), amount in amounts.items()),
-        mappings)
-
-
-def _exceeds_capacity(snap, candidate):
-    for provider, rc_id, amount in candidate.allocations:
-        inventory = snap.inventories[rc_id][provider]
-        if (inventory.used + amount > inventory.capacity
-                or amount > inventory.max_unit):
-            return True
-    return False
-
-
-def _allocated_providers(candidates):
-    return {p for candidate in candidates
-            for p, _rc_id, _amount in candidate.allocations}
-
-
-def _providers_of_trees(snap, candidates):
-    """Every provider of every tree the candidates allocate from."""
-    roots = {snap.roots[p] for p in _allocated_providers(candidates)}
-    return [p for p in range(len(snap)) if snap.roots[p] in roots]
-
-
-def _without_nested(snap, candidates):
-    """Tree-blind answer: no candidate uses two providers of one tree."""
-    kept = []
-    for candidate in candidates:
-        providers = {p for p, _rc_id, _amount in candidate.allocations}
-        if len(providers) == len({snap.roots[p] for p in providers}):
-            kept.append(candidate)
-    return kept, sorted(_allocated_providers(kept))
-
-
-def _limited(snap, candidates, summaries, params):
-    if params.limit and params.limit < len(candidates):
-        if params.randomize:
-            candidates = random.sample(candidates, params.limit)
-        else:
-            candidates = candidates[:params.limit]
-        roots = {snap.roots[p] for p in _allocated_providers(candidates)}
-        summaries = [p for p in summaries if snap.roots[p] in roots]
-    elif params.randomize:
-        random.shuffle(candidates)
-    return Result(candidates, summaries)
+            tree = -2 if where is None else self.engine.root_of(where)
+        cols = [snap.column_of(rc_id) for rc_id in rc_ids]
+        if None in cols:
+            return None  # a class no provider has ever had
+        return _fastalloc.Group(
+            self.engine, bool(group.suffix), cols,
+            list(group.resources.values()), required, forbidden,
+            in_aggregates, bad, tree)

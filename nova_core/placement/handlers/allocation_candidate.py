@@ -182,60 +182,31 @@ def list_allocation_candidates(req):
     if not wide.group_policy and sum(1 for g in groups if g.suffix) > 1:
         raise _bad('The "group_policy" parameter is required when specifying '
                    'more than one "resources{N}" parameter.')
+    version = req.microversion
+    if version.matches((1, 34)):
+        requests_format = ac_obj.REQUESTS_MAPPINGS
+    elif version.matches((1, 12)):
+        requests_format = ac_obj.REQUESTS_DICT
+    else:
+        requests_format = ac_obj.REQUESTS_LIST
+    render_options = {
+        'requests_format': requests_format,
+        # Before 1.27 only the requested classes are described.
+        'requested_classes': None if version.matches((1, 27)) else {
+            name for g in groups for name in g.resources},
+        'with_traits': version.matches((1, 17)),
+        'tree_uuids': version.matches((1, 29)),
+    }
     try:
-        found = ac_obj.get_candidates(
-            req.context, groups, group_policy=wide.group_policy,
+        body = ac_obj.render_candidates(
+            req.context, groups, render_options,
+            group_policy=wide.group_policy,
             root_required=wide.root_required,
             root_forbidden=wide.root_forbidden,
             same_subtrees=wide.same_subtrees,
-            nested_aware=req.microversion.matches((1, 29)), limit=wide.limit)
+            nested_aware=version.matches((1, 29)), limit=wide.limit)
     except exception.ResourceClassNotFound as exc:
         raise _bad('Invalid resource class in resources parameter: %s' % exc)
     except exception.TraitNotFound as exc:
         raise _bad(str(exc))
-    return render.json(req, {
-        'allocation_requests': _allocation_requests(req, found),
-        'provider_summaries': _provider_summaries(req, found, groups),
-    })
-
-
-def _allocation_requests(req, found):
-    version = req.microversion
-    result = []
-    for request in found.allocation_requests:
-        by_provider = collections.defaultdict(dict)
-        for uuid, rc_name, amount in request.allocations:
-            by_provider[uuid][rc_name] = amount
-        if version.matches((1, 12)):
-            item = {'allocations': {
-                uuid: {'resources': resources}
-                for uuid, resources in by_provider.items()}}
-            if version.matches((1, 34)):
-                item['mappings'] = request.mappings
-        else:
-            item = {'allocations': [
-                {'resource_provider': {'uuid': uuid}, 'resources': resources}
-                for uuid, resources in by_provider.items()]}
-        result.append(item)
-    return result
-
-
-def _provider_summaries(req, found, groups):
-    version = req.microversion
-    # Before 1.27 only the requested classes are described.
-    requested = None
-    if not version.matches((1, 27)):
-        requested = {name for g in groups for name in g.resources}
-    result = {}
-    for summary in found.provider_summaries:
-        item = {'resources': {
-            name: {'capacity': capacity, 'used': used}
-            for name, capacity, used in summary.resources
-            if requested is None or name in requested}}
-        if version.matches((1, 17)):
-            item['traits'] = summary.traits
-        if version.matches((1, 29)):
-            item['parent_provider_uuid'] = summary.parent_provider_uuid
-            item['root_provider_uuid'] = summary.root_provider_uuid
-        result[summary.uuid] = item
-    return result
+    return render.json_bytes(req, body)

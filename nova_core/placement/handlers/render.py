@@ -44,6 +44,13 @@ def json(req, body, status=200, modified=None):
     return wsgi.json_response(req, body, status=status, last_modified=stamp)
 
 
+def json_bytes(req, body, status=200, modified=None):
+    """Like :func:`json`, for a body already serialised (bytes)."""
+    resp = json(req, None, status=status, modified=modified)
+    resp.body = body
+    return resp
+
+
 def empty(req, status=204, modified=None, location=None):
     """A bodiless answer; Last-Modified only if *modified* is given (1.15+)."""
     stamp = modified if wants_last_modified(req) else None

@@ -204,7 +204,7 @@ def test_sharing_provider_serves_its_aggregate(shared):
 
 
 def test_sharing_needs_a_common_aggregate(shared):
-    shared.aggregates[1] = frozenset()
+    shared.set_aggregates(1, ())
     found = answer(shared, [group(resources={'VCPU': 1, 'DISK_GB': 10})])
     assert found == [alloc(('cn1', 'VCPU', 1), ('ss', 'DISK_GB', 10))]
 
@@ -326,7 +326,7 @@ def test_isolate_ignores_the_unsuffixed_group(numa):
 
 
 def test_granular_member_of_is_the_provider_itself(shared):
-    shared.aggregates[0] = frozenset()
+    shared.set_aggregates(0, ())
     found = answer(shared, [group('1', {'VCPU': 1}, member_of=[{AGG1}])])
     assert found == [alloc(('cn2', 'VCPU', 1))]
 

@@ -1,0 +1,221 @@
+# JSON rendering of an answer (included by _fastalloc.pyx). Every string it
+# writes is a uuid, a resource class, a trait or a group suffix: characters
+# that JSON never escapes, which the glue checks before it hands them over.
+
+from cpython.bytes cimport PyBytes_FromStringAndSize
+
+cdef enum:
+    REQUESTS_LIST = 0       # before 1.12: a list per request
+    REQUESTS_DICT = 1       # 1.12: keyed by provider uuid
+    REQUESTS_MAPPINGS = 2   # 1.34: and the mappings
+
+
+cdef struct Buf:
+    char *data
+    int64_t len
+    int64_t cap
+
+
+cdef int _reserve(Buf *b, int64_t extra) except -1:
+    cdef int64_t cap = b.cap or 65536
+    cdef char *grown
+    if b.len + extra <= b.cap:
+        return 0
+    while cap < b.len + extra:
+        cap *= 2
+    grown = <char *>realloc(b.data, cap)
+    if grown == NULL:
+        raise MemoryError()
+    b.data = grown
+    b.cap = cap
+    return 0
+
+
+cdef inline int _put(Buf *b, const char *s, int64_t n) except -1:
+    _reserve(b, n)
+    memcpy(b.data + b.len, s, n)
+    b.len += n
+    return 0
+
+
+cdef inline int _puts(Buf *b, bytes s) except -1:
+    return _put(b, <const char *>s, len(s))
+
+
+cdef int _put_int(Buf *b, int64_t x) except -1:
+    cdef char tmp[24]
+    cdef int n = 0, i
+    cdef uint64_t u
+    _reserve(b, 24)
+    if x < 0:
+        b.data[b.len] = 45  # '-'
+        b.len += 1
+        u = <uint64_t>(-(x + 1)) + 1
+    else:
+        u = <uint64_t>x
+    while True:
+        tmp[n] = <char>(48 + u % 10)
+        n += 1
+        u //= 10
+        if u == 0:
+            break
+    for i in range(n):
+        b.data[b.len + i] = tmp[n - 1 - i]
+    b.len += n
+    return 0
+
+
+cdef inline int _put_uuid(Buf *b, Engine e, int32_t s) except -1:
+    _reserve(b, UUID_LEN + 2)
+    b.data[b.len] = 34  # '"'
+    memcpy(b.data + b.len + 1, e.uuids + s * UUID_LEN, UUID_LEN)
+    b.data[b.len + UUID_LEN + 1] = 34
+    b.len += UUID_LEN + 2
+    return 0
+
+
+cdef int _put_resources(Buf *b, Found f, int64_t k0, int64_t k1,
+                        list col_names) except -1:
+    """``{"VCPU": 1, ...}`` for entries k0:k1 (one slot)."""
+    cdef int64_t k
+    _puts(b, b'{')
+    for k in range(k0, k1):
+        if k > k0:
+            _puts(b, b', ')
+        _puts(b, b'"')
+        _puts(b, col_names[f.acol.data[k]])
+        _puts(b, b'": ')
+        _put_int(b, f.aamt.data[k])
+    _puts(b, b'}')
+    return 0
+
+
+cdef int _put_request(Buf *b, Engine e, Found f, int64_t i, list col_names,
+                      list suffixes, int fmt) except -1:
+    cdef int64_t k0 = f.aoff.data[i], k1 = f.aoff.data[i + 1], k, start
+    cdef int g
+    cdef int64_t base = i * f.ngroups
+    _puts(b, b'{"allocations": ')
+    _put(b, b'[' if fmt == REQUESTS_LIST else b'{', 1)
+    k = k0
+    while k < k1:
+        start = k
+        while k < k1 and f.aslot.data[k] == f.aslot.data[start]:
+            k += 1
+        if start > k0:
+            _puts(b, b', ')
+        if fmt == REQUESTS_LIST:
+            _puts(b, b'{"resource_provider": {"uuid": ')
+            _put_uuid(b, e, f.aslot.data[start])
+            _puts(b, b'}, "resources": ')
+            _put_resources(b, f, start, k, col_names)
+            _puts(b, b'}')
+        else:
+            _put_uuid(b, e, f.aslot.data[start])
+            _puts(b, b': {"resources": ')
+            _put_resources(b, f, start, k, col_names)
+            _puts(b, b'}')
+    _put(b, b']' if fmt == REQUESTS_LIST else b'}', 1)
+    if fmt == REQUESTS_MAPPINGS:
+        _puts(b, b', "mappings": {')
+        for g in range(f.ngroups):
+            if g:
+                _puts(b, b', ')
+            _puts(b, b'"')
+            _puts(b, suffixes[g])
+            _puts(b, b'": [')
+            for k in range(f.moff.data[base + g], f.moff.data[base + g + 1]):
+                if k > f.moff.data[base + g]:
+                    _puts(b, b', ')
+                _put_uuid(b, e, f.mslot.data[k])
+            _puts(b, b']')
+        _puts(b, b'}')
+    _puts(b, b'}')
+    return 0
+
+
+cdef int _put_summary(Buf *b, Engine e, int32_t s, list col_names,
+                      const uint8_t *wanted_cols, bytes traits,
+                      bint tree_uuids) except -1:
+    cdef int c, n = 0
+    cdef Column *col
+    _put_uuid(b, e, s)
+    _puts(b, b': {"resources": {')
+    for c in range(e.ncols):
+        col = &e.cols[c]
+        if not col.present[s] or (wanted_cols != NULL and not wanted_cols[c]):
+            continue
+        if n:
+            _puts(b, b', ')
+        n += 1
+        _puts(b, b'"')
+        _puts(b, col_names[c])
+        _puts(b, b'": {"capacity": ')
+        _put_int(b, capacity(col, s))
+        _puts(b, b', "used": ')
+        _put_int(b, col.used[s])
+        _puts(b, b'}')
+    _puts(b, b'}')
+    if traits is not None:
+        _puts(b, b', "traits": ')
+        _puts(b, traits)
+    if tree_uuids:
+        _puts(b, b', "parent_provider_uuid": ')
+        if e.parent[s] >= 0:
+            _put_uuid(b, e, e.parent[s])
+        else:
+            _puts(b, b'null')
+        _puts(b, b', "root_provider_uuid": ')
+        _put_uuid(b, e, e.root[s])
+    _puts(b, b'}')
+    return 0
+
+
+def render(Engine engine, Found found, selected, list summaries,
+           list col_names, list suffixes, int requests_format,
+           bytes wanted_cols, list traits_json, bint tree_uuids):
+    """The body of ``GET /allocation_candidates`` as JSON bytes.
+
+    *selected*: candidate indexes in answer order (None: all, in order);
+    *summaries*: slots to describe; *col_names*, *suffixes*: bytes per
+    column / per group; *requests_format*: 0 list (< 1.12), 1 dict, 2 dict
+    with mappings (1.34); *wanted_cols*: a byte per column, 1 for classes to
+    describe (None: all, 1.27); *traits_json*: per slot the JSON list of its
+    trait names, or None to leave traits out (< 1.17); *tree_uuids*: add
+    parent and root uuids (1.29).
+    """
+    cdef Buf b
+    cdef int64_t i, n = 0
+    cdef int32_t s
+    cdef const uint8_t *wanted = NULL
+    if wanted_cols is not None:
+        if len(wanted_cols) < engine.ncols:
+            raise ValueError('wanted_cols is shorter than the columns')
+        wanted = <const uint8_t *><const char *>wanted_cols
+    if len(col_names) < engine.ncols or len(suffixes) != found.ngroups:
+        raise ValueError('names do not match the answer')
+    b.data = NULL
+    b.len = b.cap = 0
+    try:
+        _puts(&b, b'{"allocation_requests": [')
+        for i in (range(found.count) if selected is None else selected):
+            if i < 0 or i >= found.count:
+                raise IndexError(i)
+            if n:
+                _puts(&b, b', ')
+            n += 1
+            _put_request(&b, engine, found, i, col_names, suffixes,
+                         requests_format)
+        _puts(&b, b'], "provider_summaries": {')
+        n = 0
+        for s in summaries:
+            if n:
+                _puts(&b, b', ')
+            n += 1
+            _put_summary(&b, engine, s, col_names, wanted,
+                         None if traits_json is None else traits_json[s],
+                         tree_uuids)
+        _puts(&b, b'}}')
+        return PyBytes_FromStringAndSize(b.data, b.len)
+    finally:
+        free(b.data)
