@@ -18,6 +18,7 @@ from nova_core.api import requestlog
 from nova_core.api import router
 from nova_core import exception
 from nova_core.placement.db import api as db_api
+from nova_core.placement.db import change
 from nova_core.placement.db import migration
 from nova_core.placement import errors
 from nova_core.placement import microversions
@@ -45,6 +46,8 @@ def prepare_database(conf, database):
         database.check_schema(conn)
         resource_class.ensure_standard(conn)
         trait.ensure_standard(conn)
+        # New standard names are logged for the other API processes.
+        change.flush(conn)
         conn.commit()
 
 

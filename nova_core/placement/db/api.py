@@ -15,11 +15,15 @@ import sqlalchemy as sa
 
 from nova_core.conf import paths
 from nova_core import exception
+from nova_core.placement.db import change
 from nova_core.placement.db import migration
 
 LOG = logging.getLogger(__name__)
 
 SYNC_COMMAND = 'nova-core-manage placement db sync'
+
+# How deep the writers of the current transaction are nested.
+_DEPTH = 'nova_core.placement.writer_depth'
 
 # How long a SQLite writer waits for another process's write lock.
 _SQLITE_BUSY_TIMEOUT_MS = 60000
@@ -96,12 +100,28 @@ class PlacementDatabase:
 
     @contextlib.contextmanager
     def writer(self, ctx):
-        """A read-write transaction (joined if *ctx* is already in one)."""
+        """A read-write transaction (joined if *ctx* is already in one).
+
+        When the outermost writer of a transaction ends without error, the
+        providers it touched are written to the change log, as the last
+        statement before commit (see ``db/change.py``).
+        """
         self._local.begin_immediate = True
         try:
             with self._tcm.writer.connection.using(ctx) as conn:
                 self._local.begin_immediate = False
-                yield conn
+                depth = conn.info.get(_DEPTH, 0)
+                if depth == 0:
+                    change.discard(conn)
+                conn.info[_DEPTH] = depth + 1
+                try:
+                    yield conn
+                    if depth == 0:
+                        change.flush(conn)
+                finally:
+                    conn.info[_DEPTH] = depth
+                    if depth == 0:
+                        change.discard(conn)
         finally:
             self._local.begin_immediate = False
 

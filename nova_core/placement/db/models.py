@@ -3,6 +3,7 @@
 from nova_core.placement.db import aggregate  # noqa: F401
 from nova_core.placement.db import allocation  # noqa: F401
 from nova_core.placement.db import base
+from nova_core.placement.db import change  # noqa: F401
 from nova_core.placement.db import consumer  # noqa: F401
 from nova_core.placement.db import inventory  # noqa: F401
 from nova_core.placement.db import resource_class  # noqa: F401

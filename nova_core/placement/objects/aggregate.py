@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from nova_core import exception
 from nova_core.placement.db import api as db
+from nova_core.placement.db import change
 from nova_core.placement.db.aggregate import placement_aggregates as agg_t
 from nova_core.placement.db.aggregate import \
     resource_provider_aggregates as rpa_t
@@ -108,6 +109,8 @@ def replace_for_provider(ctx, uuid, aggregate_uuids, generation=None):
 
 
 def _replace(conn, provider_id, wanted):
+    # Before 1.19 the generation stays; sharing may change all the same.
+    change.touch(conn, provider_id)
     have = dict(conn.execute(
         sa.select(agg_t.c.uuid, agg_t.c.id)
         .select_from(agg_t.join(rpa_t, rpa_t.c.aggregate_id == agg_t.c.id))

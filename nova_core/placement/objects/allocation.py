@@ -55,6 +55,7 @@ import sqlalchemy as sa
 
 from nova_core import exception
 from nova_core.placement.db import api as db
+from nova_core.placement.db import change
 from nova_core.placement.db.allocation import allocations as alloc_t
 from nova_core.placement.db.consumer import consumers as consumer_t
 from nova_core.placement.db.inventory import inventories as inv_t
@@ -167,11 +168,15 @@ def delete_for_consumer(ctx, consumer_uuid):
 
 def _delete_for_consumer(conn, consumer_uuid):
     consumer = consumer_obj.find(conn, consumer_uuid)
-    ids = conn.execute(sa.select(alloc_t.c.id).where(
-        alloc_t.c.consumer_id == consumer_uuid)).scalars().all()
-    if not ids:
+    rows = conn.execute(sa.select(
+        alloc_t.c.id, alloc_t.c.resource_provider_id).where(
+            alloc_t.c.consumer_id == consumer_uuid)).all()
+    if not rows:
         raise exception.ConsumerNotFound(uuid=consumer_uuid)
-    conn.execute(alloc_t.delete().where(alloc_t.c.id.in_(ids)))
+    conn.execute(alloc_t.delete().where(
+        alloc_t.c.id.in_([row.id for row in rows])))
+    # No generation bump (as upstream), but the usage changed.
+    change.touch(conn, *{row.resource_provider_id for row in rows})
     if consumer is not None:
         # Conditional on the generation: a concurrent write to this
         # consumer either committed before (we deleted what it wrote) or
@@ -221,6 +226,9 @@ def write_prepared(conn, claims, consumers):
     if existing:
         conn.execute(alloc_t.delete().where(
             alloc_t.c.id.in_(sorted(row.id for row in existing))))
+        # Providers that only lose usage keep their generation (as
+        # upstream), but what they offer changed.
+        change.touch(conn, *{row.resource_provider_id for row in existing})
     _check_capacity(conn, wanted, providers, before)
     if wanted:
         conn.execute(alloc_t.insert(), [

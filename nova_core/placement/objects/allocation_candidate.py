@@ -1,20 +1,28 @@
-"""Allocation candidates: load a snapshot, run the search, describe the answer.
+"""Allocation candidates: keep the engine's picture fresh, search, render.
 
-The whole provider picture is read in one read transaction with a handful of
-queries (providers, inventories, usages, traits, aggregates, names), turned
-into a :class:`~nova_core.placement.candidate_snapshot.Snapshot` and handed
-to :mod:`nova_core.placement.candidate_search`. What the answer needs about
-the providers (uuids, traits, capacity and usage) comes from the same
-snapshot, so it is consistent with the search.
+Each placement database object (one per app, so one per API process) keeps
+a :class:`~nova_core.placement.candidate_snapshot.Snapshot` of every
+provider. A request first reads the change log's version (``db/change.py``)
+in a fresh read transaction: unchanged, the snapshot is used as it is;
+changed, only the providers logged since the snapshot's version are read
+again (a handful of queries on those ids); too old (the log was pruned
+past it), everything is reloaded. So an answer reflects every write
+committed before the request began, also when several processes serve the
+API, and keeping fresh costs what changed, not the size of the cloud.
+
+The snapshot is shared by the process's threads: refreshing, searching and
+rendering hold its lock, so a search never sees a half-applied change.
 """
 
 import collections
+import threading
 
 import sqlalchemy as sa
 
 from nova_core.placement import candidate_search
 from nova_core.placement import candidate_snapshot
 from nova_core.placement.db import api as db
+from nova_core.placement.db import change
 from nova_core.placement.db.aggregate import placement_aggregates as agg_t
 from nova_core.placement.db.aggregate import \
     resource_provider_aggregates as rpa_t
@@ -27,26 +35,34 @@ from nova_core.placement.db.resource_provider import resource_providers as rp_t
 from nova_core.placement.db.trait import traits as trait_t
 
 RequestGroup = candidate_search.RequestGroup
+REQUESTS_LIST = candidate_search.REQUESTS_LIST
+REQUESTS_DICT = candidate_search.REQUESTS_DICT
+REQUESTS_MAPPINGS = candidate_search.REQUESTS_MAPPINGS
 
-# allocations: [(provider uuid, class name, amount)]
-# mappings: {suffix: [provider uuid]}
-AllocationRequest = collections.namedtuple(
-    'AllocationRequest', 'allocations mappings')
+# How many ids go into one IN (...) when refreshing part of the picture.
+_CHUNK = 500
 
-# resources: [(class name, capacity, used)]; traits: sorted names
-ProviderSummary = collections.namedtuple('ProviderSummary', [
-    'uuid', 'parent_provider_uuid', 'root_provider_uuid', 'traits',
-    'resources'])
+_CACHE_KEY = 'allocation_candidates'
 
-AllocationCandidates = collections.namedtuple(
-    'AllocationCandidates', 'allocation_requests provider_summaries')
+Inventory = collections.namedtuple('Inventory', [
+    'total', 'reserved', 'min_unit', 'max_unit', 'step_size',
+    'allocation_ratio', 'used'])
 
 
-def get_candidates(ctx, groups, group_policy=None, root_required=(),
-                   root_forbidden=(), same_subtrees=(), nested_aware=True,
-                   limit=None):
-    """Allocation candidates for *groups* (RequestGroups, request order).
+class _Cache:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.snapshot = None
 
+
+def render_candidates(ctx, groups, render_options, group_policy=None,
+                      root_required=(), root_forbidden=(), same_subtrees=(),
+                      nested_aware=True, limit=None):
+    """The JSON body of GET /allocation_candidates for *groups*.
+
+    :param groups: RequestGroups, in request order.
+    :param render_options: keyword arguments of ``Answer.render`` (the
+        shape of the answer, decided by the handler).
     :param group_policy: None, 'none' or 'isolate'.
     :param root_required, root_forbidden: trait names the root of a
         candidate's tree must have / must not have.
@@ -65,88 +81,134 @@ def get_candidates(ctx, groups, group_policy=None, root_required=(),
         randomize=conf.randomize_allocation_candidates,
         max_candidates=conf.max_allocation_candidates,
         strategy=conf.allocation_candidates_generation_strategy)
+    cache = ctx.db.cache.setdefault(_CACHE_KEY, _Cache())
+    with cache.lock:
+        snapshot = _fresh(ctx, cache)
+        answer = candidate_search.find(snapshot, groups, params)
+        return answer.render(**render_options)
+
+
+def get_snapshot(ctx):
+    """The process's snapshot, brought up to date (for tests and tools)."""
+    cache = ctx.db.cache.setdefault(_CACHE_KEY, _Cache())
+    with cache.lock:
+        return _fresh(ctx, cache)
+
+
+def _fresh(ctx, cache):
     with db.reader(ctx) as conn:
-        snapshot = load_snapshot(conn)
-    result = candidate_search.search(snapshot, groups, params)
-    return AllocationCandidates(
-        [_request(snapshot, candidate) for candidate in result.candidates],
-        [_summary(snapshot, provider) for provider in result.summaries])
+        version, pruned_below = change.current(conn)
+        snap = cache.snapshot
+        if snap is None or snap.version < pruned_below:
+            snap = candidate_snapshot.Snapshot()
+            _load_names(conn, snap)
+            _load_providers(conn, snap, None)
+        elif snap.version != version:
+            changed = change.changed_since(conn, snap.version)
+            if change.NAMES in changed:
+                changed.discard(change.NAMES)
+                _load_names(conn, snap)
+            if changed:
+                _load_providers(conn, snap, changed)
+        snap.version = version
+        cache.snapshot = snap
+        return snap
 
 
-def load_snapshot(conn):
-    """Every provider with its inventories, usages, traits and aggregates."""
-    snap = candidate_snapshot.Snapshot()
-    for rc_id, name in conn.execute(sa.select(rc_t.c.id, rc_t.c.name)):
-        snap.define_resource_class(name, rc_id)
-    for trait_id, name in conn.execute(sa.select(trait_t.c.id, trait_t.c.name)):
-        snap.define_trait(name, trait_id)
-    index = _load_providers(conn, snap)
-    _load_inventories(conn, snap, index)
-    traits = collections.defaultdict(set)
-    for rp_id, trait_id in conn.execute(
-            sa.select(rpt_t.c.resource_provider_id, rpt_t.c.trait_id)):
-        traits[index[rp_id]].add(trait_id)
-    for provider, ids in traits.items():
-        snap.traits[provider] = frozenset(ids)
-    aggregates = collections.defaultdict(set)
-    for rp_id, agg_id, agg_uuid in conn.execute(
-            sa.select(rpa_t.c.resource_provider_id, agg_t.c.id, agg_t.c.uuid)
-            .select_from(rpa_t.join(agg_t, agg_t.c.id == rpa_t.c.aggregate_id))):
-        snap.define_aggregate(agg_uuid, agg_id)
-        aggregates[index[rp_id]].add(agg_id)
-    for provider, ids in aggregates.items():
-        snap.aggregates[provider] = frozenset(ids)
-    return snap
+def _load_names(conn, snap):
+    """Resource class and trait names (small tables: read whole)."""
+    for names, table in ((snap.resource_classes, rc_t),
+                         (snap.trait_names, trait_t)):
+        rows = dict(conn.execute(sa.select(table.c.id, table.c.name)).all())
+        for ident in set(names.names) - set(rows):
+            names.forget(ident)
+        for ident, name in sorted(rows.items()):
+            if names.names.get(ident) != name:
+                names.forget(ident)
+                names.define(name, ident)
+    snap.rename_columns()
 
 
-def _load_providers(conn, snap):
-    """Add every provider, oldest first; returns ``{db id: index}``."""
-    rows = conn.execute(sa.select(
+def _chunks(ids):
+    ids = sorted(ids)
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def _rows(conn, query, column, ids):
+    """Rows of *query*, all of them or those whose *column* is in *ids*."""
+    if ids is None:
+        return conn.execute(query).all()
+    rows = []
+    for chunk in _chunks(ids):
+        rows += conn.execute(query.where(column.in_(chunk))).all()
+    return rows
+
+
+def _load_providers(conn, snap, ids):
+    """Read providers *ids* (None: all) and apply them to *snap*."""
+    rows = _rows(conn, sa.select(
         rp_t.c.id, rp_t.c.uuid, rp_t.c.parent_provider_id,
-        rp_t.c.root_provider_id).order_by(rp_t.c.id)).all()
-    index = {}
-    for rp_id, uuid, _parent, _root in rows:
-        index[rp_id] = snap.add_provider(uuid)
-    # A re-parented provider may be older than its parent: link afterwards.
-    for rp_id, _uuid, parent_id, root_id in rows:
-        if parent_id is not None:
-            snap.place(index[rp_id], index[parent_id], index[root_id])
-    return index
+        rp_t.c.root_provider_id), rp_t.c.id, ids)
+    found = {row.id: row for row in rows}
+    if ids is not None:
+        for rp_id in ids - set(found):
+            snap.remove_provider(rp_id)
+        # A parent or root this picture has never seen comes along too.
+        unknown = {ref for row in rows for ref in (
+            row.parent_provider_id, row.root_provider_id)
+            if ref is not None and ref not in found
+            and snap.slot(ref) is None}
+        if unknown:
+            _load_providers(conn, snap, unknown)
+    for row in sorted(rows):
+        snap.upsert_provider(row.id, row.uuid)
+    for row in rows:
+        snap.place_provider(row.id, row.parent_provider_id,
+                            row.root_provider_id)
+    _load_inventories(conn, snap, ids, found)
+    _load_traits(conn, snap, ids, found)
+    _load_aggregates(conn, snap, ids, found)
 
 
-def _load_inventories(conn, snap, index):
-    used = {(rp_id, rc_id): int(total or 0) for rp_id, rc_id, total in
-            conn.execute(sa.select(
-                alloc_t.c.resource_provider_id, alloc_t.c.resource_class_id,
-                sa.func.sum(alloc_t.c.used)).group_by(
-                    alloc_t.c.resource_provider_id,
-                    alloc_t.c.resource_class_id))}
-    for row in conn.execute(sa.select(
+def _load_inventories(conn, snap, ids, found):
+    used = {(rp_id, rc_id): int(total or 0) for rp_id, rc_id, total in _rows(
+        conn, sa.select(
+            alloc_t.c.resource_provider_id, alloc_t.c.resource_class_id,
+            sa.func.sum(alloc_t.c.used)).group_by(
+                alloc_t.c.resource_provider_id, alloc_t.c.resource_class_id),
+        alloc_t.c.resource_provider_id, ids)}
+    per_provider = collections.defaultdict(list)
+    for row in _rows(conn, sa.select(
             inv_t.c.resource_provider_id, inv_t.c.resource_class_id,
             inv_t.c.total, inv_t.c.reserved, inv_t.c.min_unit,
-            inv_t.c.max_unit, inv_t.c.step_size, inv_t.c.allocation_ratio)):
+            inv_t.c.max_unit, inv_t.c.step_size, inv_t.c.allocation_ratio),
+            inv_t.c.resource_provider_id, ids):
         rp_id, rc_id = row[0], row[1]
-        snap.set_inventory_row(index[rp_id], rc_id, candidate_snapshot.Inventory(
+        per_provider[rp_id].append((rc_id, Inventory(
             row[2], row[3], row[4], row[5], row[6], float(row[7]),
-            used.get((rp_id, rc_id), 0)))
+            used.get((rp_id, rc_id), 0))))
+    for rp_id in found:
+        snap.set_inventories(snap.slot(rp_id), per_provider.get(rp_id, ()))
 
 
-def _request(snap, candidate):
-    uuids = snap.uuids
-    rc_names = snap.resource_classes.names
-    return AllocationRequest(
-        [(uuids[p], rc_names[rc_id], amount)
-         for p, rc_id, amount in candidate.allocations],
-        {suffix: sorted(uuids[p] for p in providers)
-         for suffix, providers in candidate.mappings.items()})
+def _load_traits(conn, snap, ids, found):
+    per_provider = collections.defaultdict(set)
+    for rp_id, trait_id in _rows(conn, sa.select(
+            rpt_t.c.resource_provider_id, rpt_t.c.trait_id),
+            rpt_t.c.resource_provider_id, ids):
+        per_provider[rp_id].add(trait_id)
+    for rp_id in found:
+        snap.set_traits(snap.slot(rp_id), per_provider.get(rp_id, ()))
 
 
-def _summary(snap, provider):
-    parent = snap.parents[provider]
-    return ProviderSummary(
-        snap.uuids[provider],
-        snap.uuids[parent] if parent != candidate_snapshot.NO_PARENT else None,
-        snap.uuids[snap.roots[provider]],
-        snap.trait_name_list(provider),
-        [(name, inventory.capacity, inventory.used)
-         for name, inventory in snap.inventories_of(provider)])
+def _load_aggregates(conn, snap, ids, found):
+    per_provider = collections.defaultdict(set)
+    for rp_id, agg_id, agg_uuid in _rows(conn, sa.select(
+            rpa_t.c.resource_provider_id, agg_t.c.id, agg_t.c.uuid)
+            .select_from(rpa_t.join(agg_t, agg_t.c.id == rpa_t.c.aggregate_id)),
+            rpa_t.c.resource_provider_id, ids):
+        snap.define_aggregate(agg_uuid, agg_id)
+        per_provider[rp_id].add(agg_id)
+    for rp_id in found:
+        snap.set_aggregates(snap.slot(rp_id), per_provider.get(rp_id, ()))

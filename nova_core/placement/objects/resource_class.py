@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from nova_core import exception
 from nova_core.placement.db import api as db
+from nova_core.placement.db import change
 from nova_core.placement.db.resource_class import CUSTOM_ID_START
 from nova_core.placement.db.resource_class import resource_classes as rc_t
 from nova_core.placement.db.allocation import allocations as alloc_t
@@ -39,6 +40,7 @@ def ensure_standard(conn):
                if name not in have]
     if missing:
         conn.execute(rc_t.insert(), missing)
+        change.touch(conn, change.NAMES)
 
 
 def get_all(ctx):
@@ -87,6 +89,7 @@ def create(ctx, name):
                 top = conn.execute(sa.select(sa.func.max(rc_t.c.id))).scalar()
                 new_id = max(top or 0, CUSTOM_ID_START - 1) + 1
                 conn.execute(rc_t.insert().values(id=new_id, name=name))
+                change.touch(conn, change.NAMES)
                 return ResourceClass(*conn.execute(sa.select(*_COLUMNS).where(
                     rc_t.c.id == new_id)).one())
         except db_exc.DBDuplicateEntry as exc:
@@ -107,6 +110,7 @@ def rename(ctx, name, new_name):
                 rc_t.c.name == name).values(name=new_name))
             if not result.rowcount:
                 raise exception.ResourceClassNotFound(name=name)
+            change.touch(conn, change.NAMES)
             return ResourceClass(*conn.execute(sa.select(*_COLUMNS).where(
                 rc_t.c.name == new_name)).one())
     except db_exc.DBDuplicateEntry:
@@ -127,3 +131,4 @@ def destroy(ctx, name):
                     table.c.resource_class_id == rc_id).limit(1)).first():
                 raise exception.ResourceClassInUse(resource_class=name)
         conn.execute(rc_t.delete().where(rc_t.c.id == rc_id))
+        change.touch(conn, change.NAMES)

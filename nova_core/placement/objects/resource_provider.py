@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from nova_core import exception
 from nova_core.placement.db import api as db
+from nova_core.placement.db import change
 from nova_core.placement.db.aggregate import \
     resource_provider_aggregates as rpa_t
 from nova_core.placement.db.allocation import allocations as alloc_t
@@ -135,6 +136,7 @@ def increment_generation(conn, provider):
             generation=provider.generation + 1))
     if result.rowcount != 1:
         raise exception.ResourceProviderConcurrentUpdateDetected()
+    change.touch(conn, provider.id)
     return provider.generation + 1
 
 
@@ -177,6 +179,7 @@ def create(ctx, uuid, name, parent_provider_uuid=None):
             if parent is None:
                 conn.execute(rp_t.update().where(rp_t.c.id == new_id).values(
                     root_provider_id=new_id, updated_at=None))
+            change.touch(conn, new_id)
             return load_by_uuid(conn, uuid)
     except db_exc.DBDuplicateEntry as exc:
         raise _duplicate(exc, uuid, name)
@@ -297,8 +300,9 @@ def _parent_change(conn, provider, parent_uuid, allow_reparenting):
 
 
 def _move_subtree(conn, places, top_id, new_root_id):
-    descendants = [rp_id for rp_id in _subtree_ids(places, top_id)
-                   if rp_id != top_id]
+    moving = _subtree_ids(places, top_id)
+    change.touch(conn, *moving)
+    descendants = [rp_id for rp_id in moving if rp_id != top_id]
     if descendants:
         conn.execute(rp_t.update().where(
             rp_t.c.id.in_(sorted(descendants))).values(

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from nova_core import exception
 from nova_core.placement.db import api as db
+from nova_core.placement.db import change
 from nova_core.placement.db.resource_provider import \
     resource_provider_traits as rpt_t
 from nova_core.placement.db.trait import traits as trait_t
@@ -31,6 +32,7 @@ def ensure_standard(conn):
                if name not in have]
     if missing:
         conn.execute(trait_t.insert(), missing)
+        change.touch(conn, change.NAMES)
 
 
 def get_all(ctx, name_in=None, prefix=None, associated=None):
@@ -84,6 +86,7 @@ def create(ctx, name):
     try:
         with db.writer(ctx) as conn:
             result = conn.execute(trait_t.insert().values(name=name))
+            change.touch(conn, change.NAMES)
             return Trait(*conn.execute(sa.select(*_COLUMNS).where(
                 trait_t.c.id == result.inserted_primary_key[0])).one())
     except db_exc.DBDuplicateEntry:
@@ -103,3 +106,4 @@ def destroy(ctx, name):
                 rpt_t.c.trait_id == trait_id).limit(1)).first():
             raise exception.TraitInUse(name=name)
         conn.execute(trait_t.delete().where(trait_t.c.id == trait_id))
+        change.touch(conn, change.NAMES)
