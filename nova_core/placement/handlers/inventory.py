@@ -64,10 +64,19 @@ def _check_generation(provider, data):
                                code=errors.CONCURRENT_UPDATE)
 
 
+def _get_all(req, uuid):
+    try:
+        return inv_obj.get_all(req.context, uuid)
+    except exception.ResourceProviderNotFound as exc:
+        # Upstream's reads (only) repeat the reason: wire text.
+        raise fault.http_error(
+            404, 'No resource provider with uuid %s found : %s' % (uuid, exc))
+
+
 @validation.accepts(validation.JSON)
 def list_inventories(req):
     req.context.can(policies.LIST)
-    provider, inventories = inv_obj.get_all(req.context, req.path_arg('uuid'))
+    provider, inventories = _get_all(req, req.path_arg('uuid'))
     return _all(req, provider, inventories)
 
 
@@ -76,7 +85,7 @@ def get_inventory(req):
     req.context.can(policies.SHOW)
     uuid = req.path_arg('uuid')
     resource_class = req.path_arg('resource_class')
-    provider, inventories = inv_obj.get_all(req.context, uuid)
+    provider, inventories = _get_all(req, uuid)
     inventory = inv_obj.find(inventories, resource_class)
     if inventory is None:
         raise fault.http_error(404, 'No inventory of class %s for %s'
@@ -187,6 +196,13 @@ def delete_inventory(req):
         raise fault.http_error(
             409, 'Unable to delete inventory of class %s: %s'
             % (resource_class, exc), code=errors.CONCURRENT_UPDATE)
+    except exception.InventoryWithResourceClassNotFound:
+        # Upstream's wording, reason included, for a class the provider
+        # has no inventory of (an unknown class keeps its own reason).
+        raise fault.http_error(
+            404, 'No inventory of class %(rc)s found for delete: '
+            'No inventory of class %(rc)s found for delete'
+            % {'rc': resource_class})
     except exception.NotFound as exc:
         raise fault.http_error(
             404, 'No inventory of class %s found for delete: %s'

@@ -1,6 +1,8 @@
 """Handlers of /resource_providers/{uuid}/usages and /usages."""
 
+from nova_core.api import fault
 from nova_core.api import validation
+from nova_core import exception
 from nova_core.placement.handlers import render
 from nova_core.placement.objects import usage as usage_obj
 from nova_core.placement.policies import usage as policies
@@ -13,8 +15,12 @@ from nova_core.placement.schemas import usage as schema
 @validation.accepts(validation.JSON)
 def list_provider_usages(req):
     req.context.can(policies.PROVIDER_USAGES)
-    provider, usages = usage_obj.for_provider(
-        req.context, req.path_arg('uuid'))
+    uuid = req.path_arg('uuid')
+    try:
+        provider, usages = usage_obj.for_provider(req.context, uuid)
+    except exception.ResourceProviderNotFound as exc:
+        raise fault.http_error(
+            404, 'No resource provider with uuid %s found: %s' % (uuid, exc))
     return render.json(req, {
         'resource_provider_generation': provider.generation,
         'usages': {u.resource_class: u.usage for u in usages},

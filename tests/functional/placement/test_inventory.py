@@ -45,7 +45,9 @@ def _with_disk(placement, rp, **fields):
 def test_list_missing_provider_is_404(placement):
     resp = placement.get(_url(MISSING))
     assert resp.status_code == 404
-    assert 'No resource provider with uuid %s found' % MISSING in resp.text
+    # Upstream's text, reason repeated (what the openstack client prints).
+    assert ('No resource provider with uuid %s found : No resource provider '
+            'with uuid %s found' % (MISSING, MISSING)) in _error(resp)['detail']
     assert _error(resp)['title'] == 'Not Found'
 
 
@@ -479,7 +481,9 @@ def test_delete_one(placement, rp):
     assert generation == 3 and set(inventories) == {'VCPU'}
     resp = placement.delete(_url(rp, 'DISK_GB'))
     assert resp.status_code == 404
-    assert 'No inventory of class DISK_GB found for delete' in resp.text
+    assert _error(resp)['detail'].rstrip().endswith(
+        'No inventory of class DISK_GB found for delete: '
+        'No inventory of class DISK_GB found for delete')
     assert _state(placement, rp)[0] == 3
 
 

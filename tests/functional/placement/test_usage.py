@@ -49,7 +49,8 @@ def _usages(placement, query, version='latest'):
 def test_provider_missing_is_404(placement):
     resp = placement.get('/resource_providers/%s/usages' % MISSING)
     assert resp.status_code == 404
-    assert 'No resource provider with uuid %s found' % MISSING in resp.text
+    assert ('No resource provider with uuid %s found: No resource provider '
+            'with uuid %s found' % (MISSING, MISSING)) in resp.text
     assert resp.json()['errors'][0]['title'] == 'Not Found'
 
 
