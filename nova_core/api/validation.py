@@ -57,11 +57,29 @@ def extract_json(req, schema):
 
 def validate(data, schema, message='%s'):
     """400 unless *data* fits *schema*; *message* may hold the reason (%s)."""
-    try:
-        jsonschema.validate(data, schema, format_checker=FORMAT_CHECKER)
-    except jsonschema.ValidationError as exc:
+    error = jsonschema.exceptions.best_match(
+        _validator(schema).iter_errors(data))
+    if error is not None:
         raise fault.http_error(
-            400, message % exc if '%s' in message else message)
+            400, message % error if '%s' in message else message)
+
+
+# Schemas are module constants; checking one and building its validator
+# costs more than validating a request, so it is done once per schema.
+_VALIDATORS = {}
+_MAX_VALIDATORS = 512
+
+
+def _validator(schema):
+    found = _VALIDATORS.get(id(schema))
+    if found is None or found[0] is not schema:
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        if len(_VALIDATORS) >= _MAX_VALIDATORS:
+            _VALIDATORS.clear()
+        found = (schema, cls(schema, format_checker=FORMAT_CHECKER))
+        _VALIDATORS[id(schema)] = found
+    return found[1]
 
 
 def query_params(req, schema):
