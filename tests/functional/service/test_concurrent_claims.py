@@ -192,7 +192,7 @@ class UsageWatch:
 
     def run(self):
         # Paced: the claimers, not the watcher, should load the servers.
-        while not self.stop.wait(0.02):
+        while not self.stop.wait(0.1):
             for server in self.pool:
                 for name, rp in self.providers.items():
                     self.sample(server, name, rp)
@@ -215,7 +215,7 @@ class UsageWatch:
 
 
 def _race(pool, providers):
-    """Run the claimers and the watcher; the claimers, once all stopped."""
+    """Run the claimers and the watcher; (claimers, usage samples taken)."""
     claimers = [Claimer(pool[i % len(pool)], providers, seed=i)
                 for i in range(CLAIMERS)]
     watch = UsageWatch(pool, providers)
@@ -233,7 +233,7 @@ def _race(pool, providers):
     problems = [p for c in claimers for p in c.problems] + watch.problems
     assert not problems, problems
     assert watch.samples > 0
-    return claimers
+    return claimers, watch.samples
 
 
 def _ledger(claimers):
@@ -295,10 +295,11 @@ def test_claims_through_two_servers_never_exceed_capacity(
         placement_fixtures.migrate(database.url)
         pool = _start_servers(processes, tmp_path, database.url)
         providers = _create_providers(pool[0])
-        claimers = _race(pool, providers)
+        claimers, watch_samples = _race(pool, providers)
         _check_truth(pool, providers, claimers)
         outcomes = _summary(claimers)
-        print('%s: %s' % (backend, sorted(outcomes.items())))
+        print('%s: %s, %d usage samples' % (
+            backend, sorted(outcomes.items()), watch_samples))
         # The race must have been a race: claims won and claims refused.
         assert sum(n for (op, kind), n in outcomes.items()
                    if op != 'delete' and kind == 'ok') >= 10, outcomes
