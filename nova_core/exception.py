@@ -147,7 +147,8 @@ class CannotDeleteParentResourceProvider(Conflict):
 
 
 class InvalidResourceProviderParent(Invalid):
-    msg_fmt = "%(reason)s"
+    # Upstream's wording (its ObjectActionError), which clients show.
+    msg_fmt = "Object action %(action)s failed because: %(reason)s"
 
 
 # -- placement: inventories and allocations ------------------------------------

@@ -160,7 +160,8 @@ def _duplicate(exc, uuid, name):
 def create(ctx, uuid, name, parent_provider_uuid=None):
     """Create a provider; a root unless *parent_provider_uuid* is given."""
     if parent_provider_uuid is not None and parent_provider_uuid == uuid:
-        raise exception.InvalidResourceProviderParent(reason=_SAME_AS_UUID)
+        raise exception.InvalidResourceProviderParent(
+            action='create', reason=_SAME_AS_UUID)
     try:
         with db.writer(ctx) as conn:
             parent = root_id = None
@@ -168,7 +169,7 @@ def create(ctx, uuid, name, parent_provider_uuid=None):
                 parent = find_by_uuid(conn, parent_provider_uuid)
                 if parent is None:
                     raise exception.InvalidResourceProviderParent(
-                        reason=_NO_PARENT)
+                        action='create', reason=_NO_PARENT)
                 # The parent's tree may be moving under another root.
                 root_id = _lock_trees(conn, [parent])[parent.id].root
             new_id = conn.execute(rp_t.insert().values(
@@ -275,6 +276,7 @@ def _parent_change(conn, provider, parent_uuid, allow_reparenting):
             return {}
         if not allow_reparenting:
             raise exception.InvalidResourceProviderParent(
+                action='update',
                 reason='un-parenting a provider is not currently allowed.')
         places = _lock_trees(conn, [provider])
         if places[provider.id].parent is None:
@@ -283,16 +285,20 @@ def _parent_change(conn, provider, parent_uuid, allow_reparenting):
         return {'parent_provider_id': None, 'root_provider_id': provider.id}
     parent = find_by_uuid(conn, parent_uuid)
     if parent is None:
-        raise exception.InvalidResourceProviderParent(reason=_NO_PARENT)
+        # Upstream says "create" here too.
+        raise exception.InvalidResourceProviderParent(
+            action='create', reason=_NO_PARENT)
     places = _lock_trees(conn, [provider, parent])
     current_parent = places[provider.id].parent
     if parent.id == current_parent:
         return {}
     if current_parent is not None and not allow_reparenting:
         raise exception.InvalidResourceProviderParent(
+            action='update',
             reason='re-parenting a provider is not currently allowed.')
     if parent.id in _subtree_ids(places, provider.id):
         raise exception.InvalidResourceProviderParent(
+            action='update',
             reason='creating loop in the provider tree is not allowed.')
     new_root = places[parent.id].root
     _move_subtree(conn, places, provider.id, new_root)

@@ -146,8 +146,9 @@ def test_post_missing_parent(placement):
     resp = placement.post('/resource_providers', json={
         'name': 'child', 'uuid': RP2, 'parent_provider_uuid': RP})
     assert resp.status_code == 400
-    assert ('Unable to create resource provider "child", %s: parent '
-            'provider UUID does not exist.' % RP2) in _error(resp)['detail']
+    assert ('Unable to create resource provider "child", %s: Object action '
+            'create failed because: parent provider UUID does not exist.'
+            % RP2) in _error(resp)['detail']
     assert setup.count(placement, 'resource_providers') == 0
 
 
@@ -310,8 +311,9 @@ def test_put_missing_parent(placement):
     resp = placement.put(_url(RP), json={'name': 'rp',
                                          'parent_provider_uuid': MISSING})
     assert resp.status_code == 400
-    assert ('Unable to save resource provider %s: parent provider UUID '
-            'does not exist.' % RP) in _error(resp)['detail']
+    assert ('Unable to save resource provider %s: Object action create '
+            'failed because: parent provider UUID does not exist.'
+            % RP) in _error(resp)['detail']
 
 
 @pytest.mark.parametrize('version', ['1.14', '1.36'])
@@ -444,3 +446,24 @@ def test_methods_not_allowed(placement):
     resp = placement.post(_url(RP), json={})
     assert resp.status_code == 405
     assert set(resp.headers['Allow'].split(', ')) == {'GET', 'PUT', 'DELETE'}
+
+
+def test_parent_errors_carry_upstream_s_object_action_wording(placement):
+    """Clients print these texts: upstream's "Object action ..." prefix."""
+    missing = '00000000-0000-0000-0000-00000000abcd'
+    resp = placement.post('/resource_providers', json={
+        'name': 'orphan', 'parent_provider_uuid': missing})
+    assert resp.status_code == 400
+    assert ('Object action create failed because: parent provider UUID '
+            'does not exist.') in resp.text
+    resp = placement.post('/resource_providers', json={'name': 'top'})
+    top = resp.json()['uuid']
+    resp = placement.put('/resource_providers/%s' % top, json={
+        'name': 'top', 'parent_provider_uuid': missing})
+    assert 'Object action create failed because: parent provider' in resp.text
+    child = placement.post('/resource_providers', json={
+        'name': 'child', 'parent_provider_uuid': top}).json()['uuid']
+    resp = placement.put('/resource_providers/%s' % top, json={
+        'name': 'top', 'parent_provider_uuid': child})
+    assert ('Object action update failed because: creating loop in the '
+            'provider tree is not allowed.') in resp.text
