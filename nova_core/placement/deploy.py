@@ -40,6 +40,7 @@ def prepare_database(conf, database):
     """
     sync = conf.placement_database.sync_on_startup or database.embedded
     with database.exclusive() as conn:
+        database.use_wal(conn)
         if sync:
             migration.upgrade(conn)
             conn.commit()
@@ -100,8 +101,11 @@ def make_app(conf, database=None):
     layers += [
         lambda a: fault.FaultWrapper(a, errors.json_formatter),
         lambda a: requestlog.RequestLog(a, microversions.SERVICE_TYPE),
-        lambda a: http_proxy_to_wsgi.HTTPProxyToWSGI(a, conf),
     ]
+    # Only when asked for: it reads its options on every request.
+    conf.register_opts(http_proxy_to_wsgi.OPTS, group='oslo_middleware')
+    if conf.oslo_middleware.enable_proxy_headers_parsing:
+        layers.append(lambda a: http_proxy_to_wsgi.HTTPProxyToWSGI(a, conf))
     for layer in layers:
         app = layer(app)
     app.database = database

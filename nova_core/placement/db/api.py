@@ -25,8 +25,22 @@ SYNC_COMMAND = 'nova-core-manage placement db sync'
 # How deep the writers of the current transaction are nested.
 _DEPTH = 'nova_core.placement.writer_depth'
 
-# How long a SQLite writer waits for another process's write lock.
-_SQLITE_BUSY_TIMEOUT_MS = 60000
+# How long a SQLite writer waits for another process's write lock (s).
+_SQLITE_BUSY_TIMEOUT = 60
+
+
+def _with_sqlite_timeout(url):
+    """*url*, with pysqlite's busy timeout set unless the operator set one.
+
+    A connect argument rather than a PRAGMA per connection: connections
+    are opened per transaction on SQLite files, so they must be cheap.
+    """
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != 'sqlite' or 'timeout' in parsed.query:
+        return url
+    return parsed.update_query_dict(
+        {'timeout': str(_SQLITE_BUSY_TIMEOUT)}).render_as_string(
+            hide_password=False)
 
 
 class PlacementDatabase:
@@ -35,8 +49,9 @@ class PlacementDatabase:
     def __init__(self, conf):
         group = conf.placement_database
         self.embedded = not group.connection
-        self.url = group.connection or 'sqlite:///%s' % paths.state_path_def(
-            conf, 'placement.sqlite')
+        self.url = _with_sqlite_timeout(
+            group.connection or 'sqlite:///%s' % paths.state_path_def(
+                conf, 'placement.sqlite'))
         self._local = threading.local()
         self._tcm = enginefacade.transaction_context()
         self._tcm.configure(
@@ -78,16 +93,19 @@ class PlacementDatabase:
         # read lock cannot be upgraded. oslo.db emits that BEGIN itself (its
         # 'begin' listener); SQLAlchemy ignores insert=True for connection
         # events, so ours cannot run first: the statement is rewritten.
-        sa.event.listen(engine, 'connect', self._sqlite_connect, insert=True)
         sa.event.listen(engine, 'before_cursor_execute', self._sqlite_begin,
                         retval=True)
 
-    @staticmethod
-    def _sqlite_connect(dbapi_con, record):
-        dbapi_con.execute('PRAGMA busy_timeout = %d' % _SQLITE_BUSY_TIMEOUT_MS)
-        # WAL lets readers run while one writer writes; it persists in the file.
-        if dbapi_con.execute('PRAGMA database_list').fetchone()[2]:
-            dbapi_con.execute('PRAGMA journal_mode = WAL')
+    def use_wal(self, conn):
+        """Put a SQLite file in WAL mode (once: the mode stays in the file).
+
+        WAL lets readers run while one writer writes, in any process.
+        """
+        if self.dialect == 'sqlite' and self.engine.url.database not in (
+                None, '', ':memory:'):
+            # Outside any transaction: straight to the driver's connection.
+            conn.connection.dbapi_connection.execute(
+                'PRAGMA journal_mode = WAL')
 
     def _sqlite_begin(self, conn, cursor, statement, parameters, context,
                       executemany):
