@@ -27,6 +27,9 @@ _DEPTH = 'nova_core.placement.writer_depth'
 
 # How long a SQLite writer waits for another process's write lock (s).
 _SQLITE_BUSY_TIMEOUT = 60
+# Pooled connections to a SQLite file: about one per server thread.
+_SQLITE_POOL_SIZE = 16
+_SQLITE_POOL_OVERFLOW = 64
 
 
 def _with_sqlite_timeout(url):
@@ -36,11 +39,15 @@ def _with_sqlite_timeout(url):
     are opened per transaction on SQLite files, so they must be cheap.
     """
     parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() != 'sqlite' or 'timeout' in parsed.query:
+    if parsed.get_backend_name() != 'sqlite':
         return url
-    return parsed.update_query_dict(
-        {'timeout': str(_SQLITE_BUSY_TIMEOUT)}).render_as_string(
-            hide_password=False)
+    extra = {'timeout': str(_SQLITE_BUSY_TIMEOUT),
+             # Pooled connections move between the server's threads (one
+             # thread at a time): see PlacementDatabase._on_engine_create.
+             'check_same_thread': 'false'}
+    extra.update(parsed.query)
+    return parsed.update_query_dict(extra).render_as_string(
+        hide_password=False)
 
 
 class PlacementDatabase:
@@ -95,6 +102,19 @@ class PlacementDatabase:
         # events, so ours cannot run first: the statement is rewritten.
         sa.event.listen(engine, 'before_cursor_execute', self._sqlite_begin,
                         retval=True)
+        old = engine.pool
+        if isinstance(old, sa.pool.NullPool) and engine.url.database not in (
+                None, '', ':memory:'):
+            # oslo.db opens a new SQLite connection per transaction; that
+            # was the most expensive part of a small request. Connections
+            # of a file database are pooled instead (pysqlite allows it with
+            # check_same_thread off, see _with_sqlite_timeout), keeping the
+            # pool's listeners (oslo.db's and ours) as recreate() does.
+            engine.pool = sa.pool.QueuePool(
+                old._creator, pool_size=_SQLITE_POOL_SIZE,
+                max_overflow=_SQLITE_POOL_OVERFLOW, recycle=old._recycle,
+                reset_on_return=old._reset_on_return, _dispatch=old.dispatch,
+                dialect=old._dialect)
 
     def use_wal(self, conn):
         """Put a SQLite file in WAL mode (once: the mode stays in the file).
