@@ -4,7 +4,8 @@
 # After `source tools/venv.sh`, `nova_core_venv` makes sure $NOVA_CORE_VENV
 # (default: .venv in the checkout) exists and holds nova_core installed in
 # editable mode with its test extra. The install is redone only when what
-# it depends on changed: pyproject.toml, setup.py, the Cython source, the
+# it depends on changed: pyproject.toml, setup.py, the Cython sources (.pyx
+# and the .pxi files it includes), the
 # interpreter, or a missing compiled extension. A hash of those is kept in
 # the venv as a stamp file.
 
@@ -22,7 +23,8 @@ _nova_core_say() {
 _nova_core_install_hash() {
     {
         cat "$NOVA_CORE_ROOT/pyproject.toml" "$NOVA_CORE_ROOT/setup.py" \
-            "$NOVA_CORE_ROOT/nova_core/_fastalloc.pyx"
+            "$NOVA_CORE_ROOT"/nova_core/_fastalloc.pyx \
+            "$NOVA_CORE_ROOT"/nova_core/_fastalloc_*.pxi
         echo "extras=$NOVA_CORE_EXTRAS"
         "$NOVA_CORE_VENV/bin/python" -c 'import sys; print(sys.version)'
     } | sha256sum | cut -d' ' -f1
