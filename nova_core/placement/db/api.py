@@ -79,7 +79,8 @@ class PlacementDatabase:
         )
         self._tcm.append_on_engine_create(self._on_engine_create)
         # Per-database caches of the objects layer (e.g. the standard
-        # resource classes); the objects modules own what goes in.
+        # resource classes); the objects modules own what goes in. A value
+        # with a close() method is closed by dispose().
         self.cache = {}
 
     # -- engine ---------------------------------------------------------------
@@ -185,6 +186,10 @@ class PlacementDatabase:
                 found=found or 'empty', need=need, command=SYNC_COMMAND)
 
     def dispose(self):
+        for value in list(self.cache.values()):
+            close = getattr(value, 'close', None)
+            if close is not None:
+                close()
         self._tcm.dispose_pool()
 
 

@@ -79,6 +79,63 @@ def current(conn):
             placement_state.c.id == 1)).one())
 
 
+class VersionProbe:
+    """Reads ``current()`` on a DBAPI connection of its own, cheaply.
+
+    Every candidate request asks for the committed version; through a
+    pooled SQLAlchemy transaction that cost more than the search itself.
+    The probe keeps one connection, detached from the engine's pool, and
+    ends each read with a rollback so that the next one sees every commit
+    made since (MySQL's REPEATABLE READ, PostgreSQL); a SQLite SELECT runs
+    outside any transaction. Not thread-safe: the caller serialises.
+    ``read()`` gives None if the connection failed (it is dropped and
+    opened again next time), and the caller takes the ordinary path.
+    """
+
+    SQL = ('SELECT version, pruned_below FROM %s WHERE id = 1'
+           % placement_state.name)
+
+    def __init__(self, engine):
+        self._engine = engine
+        self._conn = None
+
+    @staticmethod
+    def usable(engine):
+        """False for an in-memory SQLite database (one connection, shared
+        by the process; nothing else can change it behind our back)."""
+        return engine.dialect.name != 'sqlite' or engine.url.database not in (
+            None, '', ':memory:')
+
+    def read(self):
+        try:
+            if self._conn is None:
+                conn = self._engine.raw_connection()
+                conn.detach()
+                self._conn = conn
+            cursor = self._conn.cursor()
+            try:
+                cursor.execute(self.SQL)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+                self._conn.rollback()
+            return (row[0], row[1]) if row else None
+        except Exception:  # a lost connection; any error: the slow path
+            self.close(broken=True)
+            return None
+
+    def close(self, broken=False):
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                if broken:
+                    conn.invalidate()  # no rollback on a dead connection
+                else:
+                    conn.close()
+            except Exception:
+                pass
+
+
 def changed_since(conn, version):
     """Provider ids logged after *version* (NAMES among them if names
     changed)."""

@@ -50,9 +50,24 @@ Inventory = collections.namedtuple('Inventory', [
 
 
 class _Cache:
-    def __init__(self):
+    def __init__(self, engine):
         self.lock = threading.Lock()
         self.snapshot = None
+        self.probe = (change.VersionProbe(engine)
+                      if change.VersionProbe.usable(engine) else None)
+
+
+    def close(self):
+        if self.probe is not None:
+            with self.lock:
+                self.probe.close()
+
+
+def _cache(ctx):
+    cache = ctx.db.cache.get(_CACHE_KEY)
+    if cache is None:
+        cache = ctx.db.cache.setdefault(_CACHE_KEY, _Cache(ctx.db.engine))
+    return cache
 
 
 def render_candidates(ctx, groups, render_options, group_policy=None,
@@ -81,7 +96,7 @@ def render_candidates(ctx, groups, render_options, group_policy=None,
         randomize=conf.randomize_allocation_candidates,
         max_candidates=conf.max_allocation_candidates,
         strategy=conf.allocation_candidates_generation_strategy)
-    cache = ctx.db.cache.setdefault(_CACHE_KEY, _Cache())
+    cache = _cache(ctx)
     with cache.lock:
         snapshot = _fresh(ctx, cache)
         answer = candidate_search.find(snapshot, groups, params)
@@ -90,12 +105,19 @@ def render_candidates(ctx, groups, render_options, group_policy=None,
 
 def get_snapshot(ctx):
     """The process's snapshot, brought up to date (for tests and tools)."""
-    cache = ctx.db.cache.setdefault(_CACHE_KEY, _Cache())
+    cache = _cache(ctx)
     with cache.lock:
         return _fresh(ctx, cache)
 
 
 def _fresh(ctx, cache):
+    snap = cache.snapshot
+    if snap is not None and cache.probe is not None:
+        # The common case, nothing changed: one SELECT on the probe's own
+        # connection instead of a pooled transaction.
+        committed = cache.probe.read()
+        if committed is not None and committed[0] == snap.version:
+            return snap
     with db.reader(ctx) as conn:
         version, pruned_below = change.current(conn)
         snap = cache.snapshot

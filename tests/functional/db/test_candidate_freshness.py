@@ -165,3 +165,23 @@ def test_a_pruned_log_means_a_full_reload(apps, monkeypatch):
             'VCPU': {'total': 1}, 'MEMORY_MB': {'total': 512}})
     _check_fresh(reader, url, 'x')
     assert _snapshot(reader) is not before
+
+
+def test_a_lost_version_probe_connection_falls_back_and_reconnects(apps):
+    """The cheap version check has a connection of its own; if it breaks
+    (a server restart, an idle timeout), the request takes the ordinary
+    path, still fresh, and the next one opens the probe again."""
+    writer, reader, url = apps
+    _provider(writer, 'cn1', inventory={'VCPU': {'total': 8},
+                                        'MEMORY_MB': {'total': 2048}})
+    _check_fresh(reader, url, 'x')
+    probe = reader.app.database.cache[ac_obj._CACHE_KEY].probe
+    assert probe is not None and probe._conn is not None
+    broken = probe._conn
+    broken.dbapi_connection.close()  # broken under the probe's feet
+    _provider(writer, 'cn2', inventory={'VCPU': {'total': 4},
+                                        'MEMORY_MB': {'total': 1024}})
+    _check_fresh(reader, url, 'x')
+    assert probe._conn is not None and probe._conn is not broken
+    assert probe.read() == change.VersionProbe(
+        reader.app.database.engine).read()
