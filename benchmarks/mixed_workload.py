@@ -3,7 +3,8 @@
 
     .venv/bin/python benchmarks/mixed_workload.py --n 1000 \\
         [--backend sqlite|mariadb] [--threads 4] [--duration 30] \\
-        [--rounds 2] [--delete-every 3]
+        [--rounds 2] [--delete-every 3] \\
+        [--keep DIR --upstream-port P --ours-port Q]
 
 Both servers (upstream under uwsgi from /tmp/perf-venv, ours) are started
 as child processes through the perf harness's target scripts and loaded
@@ -235,6 +236,12 @@ def main():
     ap.add_argument('--delete-every', type=int, default=3)
     ap.add_argument('--timeout', type=float, default=300,
                     help='per request, seconds')
+    ap.add_argument('--keep', metavar='DIR',
+                    help='use (and keep) the databases of a '
+                    'placement_vs_upstream.py --keep DIR run, with the same '
+                    'ports and backend')
+    ap.add_argument('--upstream-port', type=int)
+    ap.add_argument('--ours-port', type=int)
     ap.add_argument('--json')
     a = ap.parse_args()
 
@@ -244,8 +251,10 @@ def main():
     ds = perf.dataset.Dataset(perf.dataset.DatasetParams(a.n))
     queries = [q for q in perf.queries.all_queries() if q.name in QUERIES]
     rounds = []
-    with servers.Server(servers.UPSTREAM, a.backend, log=log) as up, \
-            servers.Server(servers.OURS, a.backend, log=log) as ours:
+    with servers.Server(servers.UPSTREAM, a.backend, a.upstream_port,
+                        log=log, keep=a.keep) as up, \
+            servers.Server(servers.OURS, a.backend, a.ours_port, log=log,
+                           keep=a.keep) as ours:
         for target in (up, ours):
             load(target, ds, log)
         order = [up, ours]
