@@ -29,8 +29,11 @@ from tests.candidate_oracle import Inventory
 from tests.candidate_oracle import Provider
 from tests.candidate_oracle import SHARING
 
+# NOVA_CORE_CANDIDATE_EXAMPLES=20000 for a long hunt (the default keeps the
+# suite quick).
 settings.register_profile(
-    'candidates', max_examples=600, deadline=None,
+    'candidates', max_examples=int(os.environ.get(
+        'NOVA_CORE_CANDIDATE_EXAMPLES', 600)), deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
     'candidates-ci', settings.get_profile('candidates'), derandomize=True,
