@@ -13,8 +13,9 @@ from nova_core.conf import api
 from nova_core.conf import paths
 from nova_core.conf import placement
 from nova_core.conf import placement_database
+from nova_core.conf import workarounds
 
-_MODULES = (paths, api, placement, placement_database)
+_MODULES = (paths, api, placement, placement_database, workarounds)
 
 
 def register_opts(conf):

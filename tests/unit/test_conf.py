@@ -28,4 +28,15 @@ def test_overrides_stay_in_their_configuration():
 def test_list_opts_names_every_group():
     groups = {getattr(group, 'name', group) for group, _opts in
               nova_conf.list_opts()}
-    assert {'DEFAULT', 'api', 'placement', 'placement_database'} <= groups
+    assert {'DEFAULT', 'api', 'placement', 'placement_database',
+            'workarounds'} <= groups
+
+
+def test_upstream_workarounds_option_is_accepted(tmp_path):
+    """An operator's placement.conf may still carry upstream's switch."""
+    path = tmp_path / 'placement.conf'
+    path.write_text('[workarounds]\noptimize_for_wide_provider_trees = true\n')
+    conf = cfg.ConfigOpts()
+    nova_conf.register_opts(conf)
+    conf([], project='nova_core', default_config_files=[str(path)])
+    assert conf.workarounds.optimize_for_wide_provider_trees is True
