@@ -11,11 +11,14 @@ database problem at start-up is reported in one line, exit status 1; a bad
 command line exits with status 2.
 """
 
+import io
 import logging
 import signal
 import sys
 import threading
 
+from cheroot import makefile as cheroot_makefile
+from cheroot import server as cheroot_server
 from cheroot import wsgi as cheroot_wsgi
 from oslo_config import cfg
 
@@ -45,6 +48,51 @@ def parse_bind(text):
     return host.strip('[]') or '0.0.0.0', int(port)
 
 
+class _SocketWriter(cheroot_makefile.StreamWriter):
+    """cheroot's socket writer without its copies of large bodies.
+
+    cheroot appends each chunk to a buffer and then, until the buffer is
+    empty, copies the whole rest of it to send a part: quadratic in the
+    size of the body (about 35 ms of a 13 MB candidates answer). Here the
+    buffer is flushed first, then the chunk goes to the socket from a
+    memoryview, without a copy.
+    """
+
+    def write(self, val, *args, **kwargs):
+        self._checkClosed()
+        if isinstance(val, str):
+            raise TypeError("can't write str to binary stream")
+        view = memoryview(val).cast('B')
+        size = view.nbytes
+        with self._write_lock:
+            if self._write_buf:
+                self._flush_unlocked()
+            while view:
+                try:
+                    sent = self.raw.write(view)
+                except BlockingIOError as exc:
+                    sent = exc.characters_written
+                view = view[sent or 0:]
+        self.bytes_written += size
+        return size
+
+
+def _make_file(sock, mode='r', bufsize=io.DEFAULT_BUFFER_SIZE):
+    if 'r' in mode:
+        return cheroot_makefile.StreamReader(sock, mode, bufsize)
+    return _SocketWriter(sock, mode, bufsize)
+
+
+class _Connection(cheroot_server.HTTPConnection):
+    """Plain HTTP connections write through :class:`_SocketWriter` (TLS
+    ones keep their adapter's file objects)."""
+
+    def __init__(self, server, sock, makefile=cheroot_makefile.MakeFile):
+        if makefile is cheroot_makefile.MakeFile:
+            makefile = _make_file
+        super().__init__(server, sock, makefile=makefile)
+
+
 def serve(app, host, port, threads, name, echo=False):
     """Serve *app* until SIGTERM / SIGINT; returns when stopped.
 
@@ -57,6 +105,7 @@ def serve(app, host, port, threads, name, echo=False):
     """
     server = cheroot_wsgi.Server((host, port), app, numthreads=threads,
                                  server_name=name)
+    server.ConnectionClass = _Connection
     stopping = threading.Event()
 
     def on_signal(signum, frame):
