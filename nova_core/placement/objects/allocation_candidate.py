@@ -56,7 +56,6 @@ class _Cache:
         self.probe = (change.VersionProbe(engine)
                       if change.VersionProbe.usable(engine) else None)
 
-
     def close(self):
         if self.probe is not None:
             with self.lock:
