@@ -15,14 +15,6 @@ ADMIN = {'X-Auth-Token': 'admin'}
 MISSING = '00000000-0000-4000-8000-000000000000'
 
 
-def api(server, path, version='1.39'):
-    """The API's own answer (JSON) to a GET."""
-    resp = server.get(path, headers=dict(
-        ADMIN, **{'OpenStack-API-Version': 'placement %s' % version}))
-    assert resp.status == 200, (path, resp.status, resp.body)
-    return resp.json()
-
-
 @pytest.fixture
 def sdk(noauth_placement, monkeypatch):
     """openstacksdk's placement proxy on the server, as a noauth cloud."""
@@ -42,7 +34,7 @@ def _sdk_provider(rp):
 
 
 def _api_provider(server, uuid):
-    body = api(server, '/resource_providers/%s' % uuid)
+    body = server.admin_json('/resource_providers/%s' % uuid)
     return {key: body[key] for key in (
         'uuid', 'name', 'generation', 'root_provider_uuid',
         'parent_provider_uuid')}
@@ -70,12 +62,12 @@ def test_openstacksdk_placement_proxy(noauth_placement, sdk):
     gold = sdk.create_resource_class(name='CUSTOM_SDK_%s' % n)
     assert sdk.get_resource_class(gold.name).name == gold.name
     assert gold.name in {rc.name for rc in sdk.resource_classes()}
-    assert {rc['name'] for rc in api(server, '/resource_classes')[
+    assert {rc['name'] for rc in server.admin_json('/resource_classes')[
         'resource_classes']} == {rc.name for rc in sdk.resource_classes()}
     trait = sdk.create_trait('CUSTOM_SDK_%s' % n)
     assert sdk.get_trait(trait.name).id == trait.name
     assert [t.name for t in sdk.traits(name='startswith:CUSTOM_SDK_%s' % n)] \
-        == api(server, '/traits?name=startswith:CUSTOM_SDK_%s' % n)['traits']
+        == server.admin_json('/traits?name=startswith:CUSTOM_SDK_%s' % n)['traits']
 
     _sdk_inventories_and_traits(server, sdk, root, child, gold, trait)
     _sdk_allocations(server, sdk, root, child, gold)
@@ -102,7 +94,7 @@ def _sdk_inventories_and_traits(server, sdk, root, child, gold, trait):
              'max_unit': inv.max_unit, 'step_size': inv.step_size,
              'allocation_ratio': inv.allocation_ratio}
             for inv in sdk.resource_provider_inventories(root)]
-    truth = api(server, '/resource_providers/%s/inventories' % root.id)
+    truth = server.admin_json('/resource_providers/%s/inventories' % root.id)
     assert rows == [dict(fields, resource_class=rc)
                     for rc, fields in truth['inventories'].items()]
     # The SDK sends the changed fields only: a PUT resets the others to
@@ -111,7 +103,7 @@ def _sdk_inventories_and_traits(server, sdk, root, child, gold, trait):
         vcpu, resource_provider=root, total=10,
         resource_provider_generation=vcpu.resource_provider_generation)
     got = sdk.get_resource_provider_inventory('VCPU', resource_provider=root)
-    truth = api(server, '/resource_providers/%s/inventories/VCPU' % root.id)
+    truth = server.admin_json('/resource_providers/%s/inventories/VCPU' % root.id)
     assert (got.total, got.allocation_ratio) == (
         truth['total'], truth['allocation_ratio']) == (10, 1.0)
 
@@ -123,13 +115,13 @@ def _sdk_inventories_and_traits(server, sdk, root, child, gold, trait):
     sdk.set_resource_provider_aggregates(
         sdk.get_resource_provider(root.id), aggregate)
     assert sdk.fetch_resource_provider_aggregates(root).aggregates == [
-        aggregate] == api(server, '/resource_providers/%s/aggregates'
+        aggregate] == server.admin_json('/resource_providers/%s/aggregates'
                           % root.id)['aggregates']
     traits = sdk.get_resource_provider_trait(root)
     assert traits.traits == []
     sdk.set_resource_provider_trait(traits, traits=[trait.name])
     assert sdk.get_resource_provider_trait(root).traits == [trait.name] == \
-        api(server, '/resource_providers/%s/traits' % root.id)['traits']
+        server.admin_json('/resource_providers/%s/traits' % root.id)['traits']
 
 
 def _sdk_allocations(server, sdk, root, child, gold):
@@ -140,7 +132,7 @@ def _sdk_allocations(server, sdk, root, child, gold):
         project_id='sdk-project', user_id='sdk-user',
         consumer_generation=None, consumer_type='INSTANCE')
     got = sdk.get_allocation(consumer)
-    truth = api(server, '/allocations/%s' % consumer)
+    truth = server.admin_json('/allocations/%s' % consumer)
     assert got.allocations == truth['allocations']
     assert (got.consumer_generation, got.project_id, got.consumer_type) == (
         truth['consumer_generation'], 'sdk-project', 'INSTANCE')
@@ -149,23 +141,23 @@ def _sdk_allocations(server, sdk, root, child, gold):
         'project_id': 'sdk-project', 'user_id': 'sdk-user',
         'consumer_generation': None, 'consumer_type': 'MIGRATION'}})
     assert sdk.fetch_resource_provider_usages(root).usages == {'VCPU': 5} \
-        == api(server, '/resource_providers/%s/usages' % root.id)['usages']
+        == server.admin_json('/resource_providers/%s/usages' % root.id)['usages']
     assert {u.consumer_type: dict(u.resources, consumer_count=u.consumer_count)
-            for u in sdk.usages('sdk-project')} == api(
-        server, '/usages?project_id=sdk-project', '1.38')['usages']
+            for u in sdk.usages('sdk-project')} == server.admin_json(
+        '/usages?project_id=sdk-project', '1.38')['usages']
     assert {a.consumer_id: a.resources
             for a in sdk.resource_provider_allocations(root)} == {
         consumer: {'VCPU': 2}, other: {'VCPU': 3}}
     query = 'resources=VCPU:1,%s:1' % gold.name
     candidates = list(sdk.allocation_candidates(
         resources='VCPU:1,%s:1' % gold.name))
-    truth = api(server, '/allocation_candidates?' + query)
+    truth = server.admin_json('/allocation_candidates?' + query)
     assert [c.allocations for c in candidates] == [
         r['allocations'] for r in truth['allocation_requests']]
     assert candidates[0].provider_summaries == truth['provider_summaries']
     sdk.delete_allocation(consumer)
     sdk.delete_allocation(other)
-    assert api(server, '/resource_providers/%s/usages' % root.id)[
+    assert server.admin_json('/resource_providers/%s/usages' % root.id)[
         'usages'] == {'VCPU': 0}
 
 

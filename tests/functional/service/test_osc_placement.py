@@ -19,15 +19,6 @@ ADMIN = {'X-Auth-Token': 'admin'}
 MISSING = '00000000-0000-4000-8000-000000000000'
 
 
-
-def api(server, path, version='1.39'):
-    """The API's own answer (JSON) to a GET."""
-    resp = server.get(path, headers=dict(
-        ADMIN, **{'OpenStack-API-Version': 'placement %s' % version}))
-    assert resp.status == 200, (path, resp.status, resp.body)
-    return resp.json()
-
-
 def api_status(server, path):
     return server.get(path, headers=ADMIN).status
 
@@ -145,8 +136,8 @@ def _format(commands, names):
 
 
 def _inventory_rows(server, rp, with_used=False):
-    inventories = api(server, '/resource_providers/%s/inventories' % rp)
-    usages = api(server, '/resource_providers/%s/usages' % rp)['usages']
+    inventories = server.admin_json('/resource_providers/%s/inventories' % rp)
+    usages = server.admin_json('/resource_providers/%s/usages' % rp)['usages']
     rows = []
     for rc, fields in inventories['inventories'].items():
         row = dict(fields, resource_class=rc)
@@ -161,7 +152,7 @@ def _by(rows, key):
 
 
 def _allocation_rows(server, consumer):
-    body = api(server, '/allocations/%s' % consumer)
+    body = server.admin_json('/allocations/%s' % consumer)
     return _by([{'resource_provider': rp, 'generation': alloc['generation'],
                  'resources': alloc['resources'],
                  'project_id': body['project_id'], 'user_id': body['user_id'],
@@ -172,7 +163,7 @@ def _allocation_rows(server, consumer):
 
 def _candidate_rows(server, query, version='1.39'):
     """The API's candidates as osc-placement's columns, order aside."""
-    body = api(server, '/allocation_candidates?' + query, version)
+    body = server.admin_json('/allocation_candidates?' + query, version)
     summaries = body['provider_summaries']
     rows = []
     for index, request in enumerate(body['allocation_requests']):
@@ -198,7 +189,7 @@ def _cli_candidate_rows(rows):
 
 
 def _provider_rows(server, query):
-    body = api(server, '/resource_providers?' + query)
+    body = server.admin_json('/resource_providers?' + query)
     return _by([{key: rp[key] for key in (
         'uuid', 'name', 'generation', 'root_provider_uuid',
         'parent_provider_uuid')} for rp in body['resource_providers']],
@@ -220,11 +211,11 @@ def _check_built(server, names, out):
     for key, rp in (('cn_traits', cn), ('pool_traits', pool),
                     ('cn_trait_list', cn)):
         assert sorted(row['name'] for row in out[key]) == sorted(
-            api(server, '/resource_providers/%s/traits' % rp)['traits'])
+            server.admin_json('/resource_providers/%s/traits' % rp)['traits'])
     for key, rp in (('cn_aggs', cn), ('pool_aggs', pool),
                     ('cn_agg_list', cn)):
-        assert [row['uuid'] for row in out[key]] == api(
-            server, '/resource_providers/%s/aggregates' % rp)['aggregates']
+        assert [row['uuid'] for row in out[key]] == server.admin_json(
+            '/resource_providers/%s/aggregates' % rp)['aggregates']
     assert out['cn_agg_list'] == [{'uuid': names['agg']}]
     for key in ('claim', 'alloc'):
         assert _by(out[key], 'resource_provider') == _allocation_rows(
@@ -248,12 +239,12 @@ def _check_read(server, names, out):
     assert {(row[2], row[1]) for row in nested} == {
         (cn, frozenset(['VCPU=1'])), (numa, frozenset([names['gold'] + '=1']))}
     assert {row['resource_class']: row['usage']
-            for row in out['cn_usage']} == api(
-        server, '/resource_providers/%s/usages' % cn)['usages']
+            for row in out['cn_usage']} == server.admin_json(
+        '/resource_providers/%s/usages' % cn)['usages']
     # From 1.38 usages come per consumer type; the client lists the types.
     assert {row['resource_class']: row['usage']
-            for row in out['project_usage']} == api(
-        server, '/usages?project_id=%s' % names['project'])['usages']
+            for row in out['project_usage']} == server.admin_json(
+        '/usages?project_id=%s' % names['project'])['usages']
     assert out['project_usage'][0]['usage'] == {
         'consumer_count': 1, 'VCPU': 2, 'MEMORY_MB': 512, 'DISK_GB': 10}
     assert _by(out['by_resource'], 'uuid') == _provider_rows(
@@ -265,8 +256,8 @@ def _check_read(server, names, out):
     assert _by(out['tree'], 'uuid') == _provider_rows(
         server, 'in_tree=%s' % numa)
     shown = dict(out['cn_show'])
-    assert shown.pop('allocations') == api(
-        server, '/resource_providers/%s/allocations' % cn)['allocations']
+    assert shown.pop('allocations') == server.admin_json(
+        '/resource_providers/%s/allocations' % cn)['allocations']
     assert shown == _provider_rows(server, 'uuid=%s' % cn)[0]
     assert out['gold'] == {'name': names['gold']}
     assert out['fast'] == [{'name': names['fast']}]
@@ -339,5 +330,5 @@ def test_openstack_client_builds_reads_and_takes_apart(noauth_placement):
                  '/resource_classes/%s' % names['gold'],
                  '/traits/%s' % names['fast']):
         assert api_status(server, path) == 404
-    assert api(server, '/allocations/%s' % names['c1']) == {
+    assert server.admin_json('/allocations/%s' % names['c1']) == {
         'allocations': {}}
