@@ -67,7 +67,8 @@ def test_openstacksdk_placement_proxy(noauth_placement, sdk):
     trait = sdk.create_trait('CUSTOM_SDK_%s' % n)
     assert sdk.get_trait(trait.name).id == trait.name
     assert [t.name for t in sdk.traits(name='startswith:CUSTOM_SDK_%s' % n)] \
-        == server.admin_json('/traits?name=startswith:CUSTOM_SDK_%s' % n)['traits']
+        == server.admin_json(
+            '/traits?name=startswith:CUSTOM_SDK_%s' % n)['traits']
 
     _sdk_inventories_and_traits(server, sdk, root, child, gold, trait)
     _sdk_allocations(server, sdk, root, child, gold)
@@ -103,7 +104,8 @@ def _sdk_inventories_and_traits(server, sdk, root, child, gold, trait):
         vcpu, resource_provider=root, total=10,
         resource_provider_generation=vcpu.resource_provider_generation)
     got = sdk.get_resource_provider_inventory('VCPU', resource_provider=root)
-    truth = server.admin_json('/resource_providers/%s/inventories/VCPU' % root.id)
+    truth = server.admin_json(
+        '/resource_providers/%s/inventories/VCPU' % root.id)
     assert (got.total, got.allocation_ratio) == (
         truth['total'], truth['allocation_ratio']) == (10, 1.0)
 
@@ -141,7 +143,8 @@ def _sdk_allocations(server, sdk, root, child, gold):
         'project_id': 'sdk-project', 'user_id': 'sdk-user',
         'consumer_generation': None, 'consumer_type': 'MIGRATION'}})
     assert sdk.fetch_resource_provider_usages(root).usages == {'VCPU': 5} \
-        == server.admin_json('/resource_providers/%s/usages' % root.id)['usages']
+        == server.admin_json(
+            '/resource_providers/%s/usages' % root.id)['usages']
     assert {u.consumer_type: dict(u.resources, consumer_count=u.consumer_count)
             for u in sdk.usages('sdk-project')} == server.admin_json(
         '/usages?project_id=sdk-project', '1.38')['usages']
