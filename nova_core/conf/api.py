@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova_core.conf import groups
+
 api_group = cfg.OptGroup(
     'api', title='API options',
     help='Options that control the HTTP APIs (placement, compute).')
@@ -33,12 +35,7 @@ Related options:
 
 
 def register_opts(conf):
-    # A new OptGroup for each ConfigOpts: oslo.config copies a registered
-    # group only shallowly and keeps overrides in it, so sharing the
-    # module's object would leak set_override() between configurations.
-    conf.register_group(cfg.OptGroup(api_group.name, title=api_group.title,
-                                     help=api_group.help))
-    conf.register_opts(api_opts, group=api_group.name)
+    groups.register(conf, api_group, api_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova_core.conf import groups
+
 placement_group = cfg.OptGroup(
     'placement', title='Placement service options',
     help='Options that change how the placement service answers.')
@@ -109,12 +111,7 @@ Possible values:
 
 
 def register_opts(conf):
-    # A new OptGroup for each ConfigOpts: oslo.config copies a registered
-    # group only shallowly and keeps overrides in it, so sharing the
-    # module's object would leak set_override() between configurations.
-    conf.register_group(cfg.OptGroup(placement_group.name, title=placement_group.title,
-                                     help=placement_group.help))
-    conf.register_opts(placement_opts, group=placement_group.name)
+    groups.register(conf, placement_group, placement_opts)
 
 
 def list_opts():

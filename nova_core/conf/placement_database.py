@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from nova_core.conf import groups
+
 placement_db_group = cfg.OptGroup(
     'placement_database', title='Placement database options',
     help='The database of the placement service (oslo.db).')
@@ -91,12 +93,7 @@ Related options:
 
 
 def register_opts(conf):
-    # A new OptGroup for each ConfigOpts: oslo.config copies a registered
-    # group only shallowly and keeps overrides in it, so sharing the
-    # module's object would leak set_override() between configurations.
-    conf.register_group(cfg.OptGroup(placement_db_group.name, title=placement_db_group.title,
-                                     help=placement_db_group.help))
-    conf.register_opts(placement_db_opts, group=placement_db_group.name)
+    groups.register(conf, placement_db_group, placement_db_opts)
 
 
 def list_opts():

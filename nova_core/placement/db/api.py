@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from nova_core.conf import paths
 from nova_core import exception
+from nova_core.placement.db import base
 from nova_core.placement.db import change
 from nova_core.placement.db import migration
 
@@ -35,8 +36,8 @@ _SQLITE_POOL_OVERFLOW = 64
 def _with_sqlite_timeout(url):
     """*url*, with pysqlite's busy timeout set unless the operator set one.
 
-    A connect argument rather than a PRAGMA per connection: connections
-    are opened per transaction on SQLite files, so they must be cheap.
+    A connect argument rather than a PRAGMA run by a 'connect' listener:
+    opening a connection stays cheap.
     """
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() != 'sqlite':
@@ -104,8 +105,7 @@ class PlacementDatabase:
         sa.event.listen(engine, 'before_cursor_execute', self._sqlite_begin,
                         retval=True)
         old = engine.pool
-        if isinstance(old, sa.pool.NullPool) and engine.url.database not in (
-                None, '', ':memory:'):
+        if isinstance(old, sa.pool.NullPool) and base.sqlite_file(engine):
             # oslo.db opens a new SQLite connection per transaction; that
             # was the most expensive part of a small request. Connections
             # of a file database are pooled instead (pysqlite allows it with
@@ -122,8 +122,7 @@ class PlacementDatabase:
 
         WAL lets readers run while one writer writes, in any process.
         """
-        if self.dialect == 'sqlite' and self.engine.url.database not in (
-                None, '', ':memory:'):
+        if base.sqlite_file(self.engine):
             # Outside any transaction: straight to the driver's connection.
             conn.connection.dbapi_connection.execute(
                 'PRAGMA journal_mode = WAL')

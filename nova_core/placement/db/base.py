@@ -15,6 +15,13 @@ MAX_INT = 2 ** 31 - 1
 SQL_SP_FLOAT_MAX = 3.40282e+38
 
 
+def sqlite_file(engine):
+    """True for an engine on a SQLite file (not in memory): what other
+    processes may open too, and what a connection pool may serve."""
+    return engine.dialect.name == 'sqlite' and engine.url.database not in (
+        None, '', ':memory:')
+
+
 def utcnow():
     """Naive UTC now: what the DateTime columns hold on every backend."""
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)

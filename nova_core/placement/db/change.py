@@ -103,8 +103,7 @@ class VersionProbe:
     def usable(engine):
         """False for an in-memory SQLite database (one connection, shared
         by the process; nothing else can change it behind our back)."""
-        return engine.dialect.name != 'sqlite' or engine.url.database not in (
-            None, '', ':memory:')
+        return engine.dialect.name != 'sqlite' or base.sqlite_file(engine)
 
     def read(self):
         try:
