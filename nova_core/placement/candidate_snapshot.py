@@ -229,9 +229,6 @@ class Snapshot:
     def members(self, aggregate_id):
         return self._members.get(aggregate_id, ())
 
-    def aggregates_of(self, slot):
-        return self._aggregates[slot]
-
     def sharing(self):
         """The engine's map from each sharing provider to the roots it serves."""
         if self._sharing is None:
@@ -255,11 +252,6 @@ class Snapshot:
                     [names[t] for t in self._traits[slot] if t in names]
                 ).encode('ascii')
         return cache
-
-    def trait_name_list(self, slot):
-        """Names of a provider's traits, oldest trait first (as upstream)."""
-        names = self.trait_names.names
-        return [names[t] for t in self._traits[slot] if t in names]
 
 
 def _engine_uuid(uuid):
