@@ -11,14 +11,24 @@ class RequestContext(context.RequestContext):
     is a callable ``(context, action, target)`` that raises
     ``exception.PolicyNotAuthorized``; the API layer sets it, so that this
     module needs no policy engine of its own.
+
+    Cell targeting (``nova_core.db.cells.target_cell``) sets ``cell_uuid``,
+    ``db_connection`` (the cell's database object) and ``mq_connection``
+    (the cell's transport URL); RPC clients send on ``mq_connection`` when
+    it is set, the service's own transport otherwise. None of these travels
+    over RPC: a receiving service binds its own.
     """
 
     def __init__(self, *args, db=None, authorizer=None, config=None,
+                 cell_uuid=None, db_connection=None, mq_connection=None,
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.db = db
         self.authorizer = authorizer
         self.config = config
+        self.cell_uuid = cell_uuid
+        self.db_connection = db_connection
+        self.mq_connection = mq_connection
 
     def can(self, action, target=None):
         """Raise PolicyNotAuthorized unless *action* is allowed on *target*.
@@ -38,7 +48,19 @@ class RequestContext(context.RequestContext):
             user_id=self.user_id, project_id=self.project_id,
             roles=list(set(self.roles) | {'admin'}), is_admin=True,
             request_id=self.request_id, global_request_id=self.global_request_id,
-            db=self.db, authorizer=self.authorizer, config=self.config)
+            db=self.db, authorizer=self.authorizer, config=self.config,
+            cell_uuid=self.cell_uuid, db_connection=self.db_connection,
+            mq_connection=self.mq_connection)
+        return ctx
+
+    def copy(self):
+        """A shallow copy, so that targeting it leaves this one alone."""
+        ctx = self.__class__.from_dict(
+            self.to_dict(), db=self.db, authorizer=self.authorizer,
+            config=self.config)
+        ctx.cell_uuid = self.cell_uuid
+        ctx.db_connection = self.db_connection
+        ctx.mq_connection = self.mq_connection
         return ctx
 
 

@@ -238,3 +238,232 @@ class ProjectNotFound(NotFound):
 
 class UserNotFound(NotFound):
     msg_fmt = "No such user(s): %(external_id)s."
+
+
+# -- cells, databases and messaging -------------------------------------------
+
+class CellMappingNotFound(NotFound):
+    msg_fmt = "Cell %(uuid)s has no entry in cell_mappings."
+
+
+class CellExists(Exists):
+    msg_fmt = "A cell named %(name)s already exists (%(uuid)s)."
+
+
+class CellNotEmpty(InUse):
+    msg_fmt = ("Cell %(uuid)s still has %(what)s; delete or move them "
+               "first, or pass --force.")
+
+
+class CellUnreachable(NovaCoreException):
+    msg_fmt = "Cell %(uuid)s did not answer: %(reason)s"
+
+
+class HostMappingNotFound(NotFound):
+    msg_fmt = "Host %(name)s is not mapped to any cell."
+
+
+class HostMappingExists(Exists):
+    msg_fmt = "Host %(name)s is already mapped to cell %(cell_uuid)s."
+
+
+class InstanceMappingNotFound(NotFound):
+    msg_fmt = "Instance %(uuid)s has no instance mapping."
+
+
+class BuildRequestNotFound(NotFound):
+    msg_fmt = "Build request for instance %(uuid)s could not be found."
+
+
+class RequestSpecNotFound(NotFound):
+    msg_fmt = "Request spec for instance %(instance_uuid)s not found."
+
+
+class TransportURLInvalid(Invalid):
+    msg_fmt = "Invalid transport URL %(url)s: %(reason)s"
+
+
+class DatabaseConnectionInvalid(Invalid):
+    msg_fmt = "Invalid database connection %(url)s: %(reason)s"
+
+
+class MessagingTimeout(NovaCoreException):
+    msg_fmt = "Timed out waiting for a reply to %(method)s from %(topic)s."
+
+
+class UnsupportedRPCVersion(NovaCoreException):
+    msg_fmt = ("%(api)s cannot send %(method)s: it needs RPC version "
+               "%(required)s and the cap is %(cap)s.")
+
+
+# -- compute objects ------------------------------------------------------------
+
+class InstanceNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s could not be found."
+
+
+class UnexpectedTaskStateError(Conflict):
+    msg_fmt = ("Instance %(instance_uuid)s: expected task state %(expected)s "
+               "but the actual state is %(actual)s.")
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    pass
+
+
+class InstanceInvalidState(Invalid):
+    msg_fmt = ("Cannot %(method)s instance %(instance_uuid)s while it is in "
+               "%(attr)s %(state)s.")
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = "Compute host %(host)s could not be found."
+
+
+class ComputeNodeNotFound(NotFound):
+    msg_fmt = "Compute node %(node)s on host %(host)s could not be found."
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = "Service %(service_id)s could not be found."
+
+
+class ServiceExists(Exists):
+    msg_fmt = "Service %(binary)s on host %(host)s already exists."
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = "Migration %(migration_id)s could not be found."
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = "Flavor %(flavor_id)s could not be found."
+
+
+class FlavorExists(Exists):
+    msg_fmt = "Flavor with %(what)s %(value)s already exists."
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = "Server group %(group_uuid)s could not be found."
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s could not be found."
+
+
+class ObjectActionNotAllowed(Forbidden):
+    msg_fmt = ("The conductor does not allow %(method)s on %(objname)s "
+               "objects over RPC.")
+
+
+# -- scheduling and building ------------------------------------------------------
+
+class NoValidHost(NovaCoreException):
+    """No host can take the request; ``explanation`` says why, structured.
+
+    ``explanation`` is a JSON-able dict (see scheduler/explain.py): the number
+    of allocation candidates placement returned, and per filter the hosts that
+    went in and out and which were removed. It travels over RPC in kwargs.
+    """
+
+    msg_fmt = "No valid host was found. %(reason)s"
+
+    def __init__(self, message=None, **kwargs):
+        kwargs.setdefault('reason', '')
+        kwargs.setdefault('explanation', None)
+        super().__init__(message, **kwargs)
+
+    @property
+    def explanation(self):
+        return self.kwargs.get('explanation')
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = "Exceeded maximum number of retries. %(reason)s"
+
+
+class AllocationClaimFailed(Conflict):
+    msg_fmt = ("Could not claim resources for consumer %(consumer_uuid)s on "
+               "%(host)s: %(reason)s")
+
+
+class PlacementAPIError(NovaCoreException):
+    msg_fmt = ("Placement answered %(method)s %(url)s with %(status)s: "
+               "%(detail)s")
+
+
+class PlacementUnreachable(NovaCoreException):
+    msg_fmt = "Placement could not be reached: %(reason)s"
+
+
+class BuildAbortException(NovaCoreException):
+    msg_fmt = "Build of instance %(instance_uuid)s aborted: %(reason)s"
+
+
+class RescheduledException(NovaCoreException):
+    msg_fmt = ("Build of instance %(instance_uuid)s was re-scheduled: "
+               "%(reason)s")
+
+
+class InstanceSpawnFailure(NovaCoreException):
+    msg_fmt = "Spawning instance %(instance_uuid)s failed: %(reason)s"
+
+
+class HypervisorUnavailable(NovaCoreException):
+    msg_fmt = "Connection to the hypervisor is broken on host %(host)s."
+
+
+# -- plugins --------------------------------------------------------------------
+
+class PluginLoadError(ConfigurationError):
+    msg_fmt = ("Cannot load plugin %(name)s from namespace %(namespace)s: "
+               "%(reason)s")
+
+
+# -- rpc (nova_core/rpc.py) -----------------------------------------------------
+
+class RemoteError(NovaCoreException):
+    """A remote endpoint raised something that is not a nova_core exception."""
+
+    msg_fmt = ("%(method)s on %(topic)s failed remotely with %(exc_type)s: "
+               "%(value)s")
+
+
+class MessagingError(NovaCoreException):
+    msg_fmt = "Sending %(method)s to %(topic)s failed: %(reason)s"
+
+
+# -- API and cell databases (nova_core/db) --------------------------------------
+
+class MarkerNotFound(NotFound):
+    msg_fmt = "Marker %(marker)s could not be found."
+
+
+class InstanceExists(Exists):
+    msg_fmt = "Instance %(uuid)s already exists."
+
+
+class InstanceMappingExists(Exists):
+    msg_fmt = "Instance %(uuid)s already has an instance mapping."
+
+
+class ComputeNodeExists(Exists):
+    msg_fmt = "Compute node %(node)s on host %(host)s already exists."
+
+
+class InstanceGroupExists(Exists):
+    msg_fmt = "Server group %(group_uuid)s already exists."
+
+
+class AggregateExists(Exists):
+    msg_fmt = "Aggregate %(name)s already exists."
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = ("Action for request %(request_id)s on instance %(instance_uuid)s "
+               "not found.")
+
+
+class InstanceActionEventNotFound(NotFound):
+    msg_fmt = "Event %(event)s of action %(action_id)s not found."

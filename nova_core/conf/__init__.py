@@ -10,17 +10,33 @@ from oslo_log import log as logging
 from oslo_middleware import cors
 
 from nova_core.conf import api
+from nova_core.conf import compute
+from nova_core.conf import conductor
+from nova_core.conf import database
+from nova_core.conf import fake_driver
+from nova_core.conf import filter_scheduler
 from nova_core.conf import paths
 from nova_core.conf import placement
+from nova_core.conf import placement_client
 from nova_core.conf import placement_database
+from nova_core.conf import scheduler
+from nova_core.conf import service
 from nova_core.conf import workarounds
 
-_MODULES = (paths, api, placement, placement_database, workarounds)
+# Groups holding database credentials: a compute service registers none.
+_DATABASE_MODULES = (database, placement_database)
+_MODULES = (paths, service, api, placement, placement_client, workarounds,
+            scheduler, filter_scheduler, conductor, compute, fake_driver)
 
 
-def register_opts(conf):
-    """Register every nova_core option group (and oslo.log's) on *conf*."""
-    for module in _MODULES:
+def register_opts(conf, databases=True):
+    """Register every nova_core option group (and oslo.log's) on *conf*.
+
+    With ``databases=False`` (the compute service) no database group is
+    registered at all, so that a compute cannot even be configured with
+    database credentials: reading ``conf.database`` fails.
+    """
+    for module in _MODULES + (_DATABASE_MODULES if databases else ()):
         module.register_opts(conf)
     conf.register_opts(cors.CORS_OPTS, 'cors')
     logging.register_options(conf)
@@ -29,7 +45,7 @@ def register_opts(conf):
 def list_opts():
     """Options for ``oslo-config-generator --namespace nova_core``."""
     result = []
-    for module in _MODULES:
+    for module in _MODULES + _DATABASE_MODULES:
         result.extend(module.list_opts())
     return result
 

@@ -30,6 +30,8 @@ ROOMS = [
     ('nova_core.rpc', 1),
     ('nova_core.db', 1),
     ('nova_core.api', 2),
+    ('nova_core.service', 2),
+    ('nova_core.placement_client', 2),
     ('nova_core.virt', 2),
     ('nova_core.scheduler.filters', 2),
     ('nova_core.scheduler.weighers', 2),
@@ -67,6 +69,15 @@ RESTRICTED = [
      'transports, targets, clients and servers are built in nova_core/rpc.py'),
     ('importlib', ('nova_core.loading',),
      'dynamic imports dodge these rules; plugins load through stevedore'),
+]
+
+# Rooms that must never reach a database, even where the levels would let
+# them: (room prefix, forbidden module prefix, why).
+NO_DATABASE = [
+    (room, 'nova_core.db',
+     'a compute node holds no database credentials: it reads and writes '
+     'through the conductor (conductor.rpcapi)')
+    for room in ('nova_core.compute', 'nova_core.virt')
 ]
 
 # Statements an import may sit under and still run when the module loads.
@@ -182,6 +193,14 @@ def check_library(name, target):
     return None
 
 
+def check_no_database(name, target):
+    for room, forbidden, why in NO_DATABASE:
+        if ((name == room or name.startswith(room + '.')) and
+                (target == forbidden or target.startswith(forbidden + '.'))):
+            return '%s may not import %s: %s' % (room, forbidden, why)
+    return None
+
+
 def check_placement(parents):
     for node in parents:
         if _is_type_checking(node):
@@ -205,6 +224,7 @@ def violations(name, source, known):
         rules = [check_placement(parents), check_library(name, target)]
         if target == 'nova_core' or target.startswith('nova_core.'):
             rules.append(check_layering(name, target))
+            rules.append(check_no_database(name, target))
         found.extend('%s:%d: %s  -> %s' % (name, lineno, text, rule)
                      for rule in rules if rule)
     return found
@@ -256,6 +276,10 @@ KNOWN = {'nova_core', 'nova_core.api', 'nova_core.api.wsgi',
      'sqlalchemy may be imported only by'),
     ('nova_core.placement.objects.trait', 'from webob import exc',
      'webob may be imported only by'),
+    ('nova_core.compute.manager', 'from nova_core.db import instance',
+     'nova_core.compute may not import nova_core.db'),
+    ('nova_core.virt.fake', 'import nova_core.db',
+     'nova_core.virt may not import nova_core.db'),
     ('nova_core.scheduler.manager', 'import stevedore',
      'stevedore may be imported only by nova_core.loading'),
     ('nova_core.api.router', 'import importlib',
