@@ -2,9 +2,12 @@
 
     nova-core-manage [--config-file FILE] [--state-dir DIR] placement db sync
     nova-core-manage [--config-file FILE] [--state-dir DIR] placement db version
+    nova-core-manage ... db sync|version, api_db sync|version
+    nova-core-manage ... cell_v2 map_cell0|create_cell|discover_hosts|...
 
-Exit codes: 0 success, 1 the command failed (the reason is printed),
-2 bad usage.
+Exit codes of placement: 0 success, 1 the command failed (the reason is
+printed), 2 bad usage. The db, api_db and cell_v2 commands
+(``manage_cells``) use Nova's documented codes, 255 for an unexpected error.
 """
 
 import sys
@@ -12,6 +15,7 @@ import sys
 from oslo_config import cfg
 
 from nova_core.cmd import config
+from nova_core.cmd import manage_cells
 from nova_core.placement.db import api as placement_db_api
 from nova_core.placement.db import migration as placement_migration
 from nova_core.placement import deploy as placement_deploy
@@ -48,6 +52,7 @@ def _add_commands(subparsers):
     db_sub.add_parser('sync', help='create or upgrade the schema, and add '
                       'the standard resource classes and traits')
     db_sub.add_parser('version', help='print the schema revision')
+    manage_cells.add_parsers(subparsers)
 
 
 category_opt = cfg.SubCommandOpt('category', title='commands',
@@ -62,6 +67,13 @@ def main(argv=None):
     except cfg.Error as exc:
         print('nova-core-manage: %s' % exc, file=sys.stderr)
         return 2
+    if conf.category.name in manage_cells.CATEGORIES:
+        try:
+            config.validate(conf)
+        except Exception as exc:
+            print('nova-core-manage: %s' % exc, file=sys.stderr)
+            return manage_cells.UNEXPECTED
+        return manage_cells.run(conf)
     key = (conf.category.name, conf.category.group, conf.category.action)
     try:
         config.validate(conf)

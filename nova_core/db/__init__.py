@@ -1,0 +1,1 @@
+"""The API and cell databases: engines, tables, migrations, data functions."""

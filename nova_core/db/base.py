@@ -1,0 +1,76 @@
+"""What the API and cell tables and their data functions share."""
+
+import datetime
+import json
+
+import sqlalchemy as sa
+
+# utf8mb4 so that any name a user can send is stored as sent.
+TABLE_ARGS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4'}
+
+
+def utcnow():
+    """Naive UTC now: what the DateTime columns hold on every backend."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def timestamps():
+    """``created_at`` / ``updated_at`` columns, filled in by Core on writes."""
+    return [
+        sa.Column('created_at', sa.DateTime, default=utcnow),
+        sa.Column('updated_at', sa.DateTime, onupdate=utcnow),
+    ]
+
+
+def soft_delete_columns():
+    """``deleted`` (0, or the row's id once deleted, so that unique keys
+    including it allow a new live row) and ``deleted_at``."""
+    return [
+        sa.Column('deleted', sa.Integer, nullable=False, default=0),
+        sa.Column('deleted_at', sa.DateTime),
+    ]
+
+
+def isotime(value):
+    """A DateTime column value as ISO 8601 text (None stays None)."""
+    return value.isoformat() if value is not None else None
+
+
+def parse_time(value):
+    """ISO 8601 text (or a datetime) as a naive UTC datetime for a column."""
+    if value is None or isinstance(value, datetime.datetime):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(
+                tzinfo=None)
+        return value
+    return parse_time(datetime.datetime.fromisoformat(value))
+
+
+def to_dict(row, json_columns=(), bool_columns=()):
+    """A result row as a JSON-able dict: datetimes as ISO text, JSON text
+    columns decoded, ``deleted`` (and *bool_columns*) as booleans."""
+    result = {}
+    for key, value in row._mapping.items():
+        if isinstance(value, datetime.datetime):
+            value = value.isoformat()
+        elif key in json_columns:
+            value = json.loads(value) if value is not None else None
+        elif key == 'deleted' or key in bool_columns:
+            value = bool(value) if value is not None else None
+        result[key] = value
+    return result
+
+
+def dumps(value):
+    """JSON text for a Text column (None stays NULL)."""
+    return json.dumps(value, sort_keys=True) if value is not None else None
+
+
+def insert_id(result):
+    """The primary key of the row an INSERT made."""
+    return result.inserted_primary_key[0]
+
+
+def json_load(text):
+    """The value of a JSON text column (None stays None)."""
+    return json.loads(text) if text is not None else None

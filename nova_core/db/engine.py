@@ -1,0 +1,218 @@
+"""A database handle on oslo.db's enginefacade: engine, transactions, locks.
+
+One :class:`Database` per database a process talks to (placement's, the API
+database, each cell's), never a module global. ``reader(ctx)`` and
+``writer(ctx)`` yield a SQLAlchemy Core ``Connection``; a nested call with the
+same context joins the outer transaction (a call on another database opens
+its own). On SQLite a writer begins with ``BEGIN IMMEDIATE`` so that writers
+queue instead of failing on lock upgrade; files use WAL and a busy timeout.
+"""
+
+import contextlib
+import threading
+
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+
+from nova_core.conf import paths
+
+# How deep the writers of the current transaction are nested.
+_DEPTH = 'nova_core.db.writer_depth'
+
+# How long a SQLite writer waits for another process's write lock (s).
+_SQLITE_BUSY_TIMEOUT = 60
+# Pooled connections to a SQLite file: about one per server thread.
+_SQLITE_POOL_SIZE = 16
+_SQLITE_POOL_OVERFLOW = 64
+
+# enginefacade settings read from an oslo.db-style option group.
+_GROUP_SETTINGS = ('slave_connection', 'connection_parameters',
+                   'sqlite_synchronous', 'mysql_sql_mode',
+                   'connection_recycle_time', 'max_pool_size',
+                   'max_overflow', 'pool_timeout', 'max_retries',
+                   'retry_interval', 'connection_debug', 'connection_trace')
+
+
+def sqlite_file(engine):
+    """True for an engine on a SQLite file (not in memory): what other
+    processes may open too, and what a connection pool may serve."""
+    return engine.dialect.name == 'sqlite' and engine.url.database not in (
+        None, '', ':memory:')
+
+
+def with_sqlite_timeout(url):
+    """*url*, with pysqlite's busy timeout set unless the operator set one.
+
+    A connect argument rather than a PRAGMA run by a 'connect' listener:
+    opening a connection stays cheap.
+    """
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != 'sqlite':
+        return url
+    extra = {'timeout': str(_SQLITE_BUSY_TIMEOUT),
+             # Pooled connections move between a server's threads (one
+             # thread at a time): see Database._on_engine_create.
+             'check_same_thread': 'false'}
+    extra.update(parsed.query)
+    return parsed.update_query_dict(extra).render_as_string(
+        hide_password=False)
+
+
+def sqlite_url(conf, file_name):
+    """The embedded default: a SQLite file under ``[DEFAULT] state_path``."""
+    return 'sqlite:///%s' % paths.state_path_def(conf, file_name)
+
+
+class Database:
+    """Engine and transaction factory for one database.
+
+    *conf_group* is an oslo.db-style option group (``conf.database``,
+    ``conf.api_database``, ``conf.placement_database``) or None for
+    enginefacade's defaults; *url* overrides its ``connection``.
+    *embedded* says the URL is the embedded default (the service may create
+    its schema on its own).
+    """
+
+    def __init__(self, conf_group=None, url=None, embedded=False):
+        url = url or (conf_group.connection if conf_group else None)
+        if not url:
+            raise ValueError('a Database needs a URL or a connection option')
+        self.embedded = embedded
+        self.url = with_sqlite_timeout(url)
+        self._local = threading.local()
+        settings = {}
+        if conf_group is not None:
+            settings = {name: getattr(conf_group, name)
+                        for name in _GROUP_SETTINGS}
+        self._tcm = enginefacade.transaction_context()
+        self._tcm.configure(connection=self.url, sqlite_fk=True, **settings)
+        self._tcm.append_on_engine_create(self._on_engine_create)
+        # Per-database caches of the layers above; a value with a close()
+        # method is closed by dispose().
+        self.cache = {}
+
+    @classmethod
+    def for_url(cls, url, conf_group=None):
+        """A Database on *url* with the pool settings of *conf_group*."""
+        return cls(conf_group, url=url)
+
+    @classmethod
+    def from_conf(cls, conf, group_name, default_file):
+        """The database of ``[group_name] connection``, or the embedded
+        default (SQLite *default_file* under ``state_path``) when unset."""
+        group = getattr(conf, group_name)
+        if group.connection:
+            return cls(group)
+        return cls(group, url=sqlite_url(conf, default_file), embedded=True)
+
+    # -- engine ---------------------------------------------------------------
+
+    @property
+    def engine(self):
+        return self._tcm.writer.get_engine()
+
+    @property
+    def dialect(self):
+        return self.engine.dialect.name
+
+    def _on_engine_create(self, engine):
+        if engine.dialect.name != 'sqlite':
+            return
+        # A writer transaction on SQLite takes the write lock at BEGIN, so
+        # that two writers wait for each other instead of failing when a
+        # read lock cannot be upgraded. oslo.db emits that BEGIN itself (its
+        # 'begin' listener); SQLAlchemy ignores insert=True for connection
+        # events, so ours cannot run first: the statement is rewritten.
+        sa.event.listen(engine, 'before_cursor_execute', self._sqlite_begin,
+                        retval=True)
+        old = engine.pool
+        if isinstance(old, sa.pool.NullPool) and sqlite_file(engine):
+            # oslo.db opens a new SQLite connection per transaction; that
+            # was the most expensive part of a small request. Connections
+            # of a file database are pooled instead (pysqlite allows it with
+            # check_same_thread off, see with_sqlite_timeout), keeping the
+            # pool's listeners (oslo.db's and ours) as recreate() does.
+            engine.pool = sa.pool.QueuePool(
+                old._creator, pool_size=_SQLITE_POOL_SIZE,
+                max_overflow=_SQLITE_POOL_OVERFLOW, recycle=old._recycle,
+                reset_on_return=old._reset_on_return, _dispatch=old.dispatch,
+                dialect=old._dialect)
+
+    def use_wal(self, conn):
+        """Put a SQLite file in WAL mode (once: the mode stays in the file).
+
+        WAL lets readers run while one writer writes, in any process.
+        """
+        if sqlite_file(self.engine):
+            # Outside any transaction: straight to the driver's connection.
+            conn.connection.dbapi_connection.execute(
+                'PRAGMA journal_mode = WAL')
+
+    def _sqlite_begin(self, conn, cursor, statement, parameters, context,
+                      executemany):
+        if statement == 'BEGIN' and getattr(
+                self._local, 'begin_immediate', False):
+            statement = 'BEGIN IMMEDIATE'
+        return statement, parameters
+
+    # -- transactions -----------------------------------------------------------
+
+    def _outer_begin(self, conn):
+        """Called when the outermost writer of a transaction starts."""
+
+    def _outer_commit(self, conn):
+        """Called as the last statement of the outermost writer's
+        transaction, when it ends without error."""
+
+    def _outer_end(self, conn):
+        """Called when the outermost writer ends, committed or not."""
+
+    @contextlib.contextmanager
+    def writer(self, ctx):
+        """A read-write transaction (joined if *ctx* is already in one)."""
+        self._local.begin_immediate = True
+        try:
+            with self._tcm.writer.connection.using(ctx) as conn:
+                self._local.begin_immediate = False
+                depth = conn.info.get(_DEPTH, 0)
+                if depth == 0:
+                    self._outer_begin(conn)
+                conn.info[_DEPTH] = depth + 1
+                try:
+                    yield conn
+                    if depth == 0:
+                        self._outer_commit(conn)
+                finally:
+                    conn.info[_DEPTH] = depth
+                    if depth == 0:
+                        self._outer_end(conn)
+        finally:
+            self._local.begin_immediate = False
+
+    def reader(self, ctx):
+        """A read-only transaction (joined if *ctx* is already in one)."""
+        return self._tcm.reader.connection.using(ctx)
+
+    def dispose(self):
+        for value in list(self.cache.values()):
+            close = getattr(value, 'close', None)
+            if close is not None:
+                close()
+        self._tcm.dispose_pool()
+
+
+def masked_url(url):
+    """*url* with its password hidden (a database or transport URL)."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
+
+
+def url_problem(url):
+    """Why *url* is no usable SQLAlchemy URL, or None."""
+    try:
+        sa.engine.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        return str(exc)
+    return None
