@@ -1,0 +1,1 @@
+"""The compute service: manager (RPC endpoint), resource tracker, rpcapi, states."""

@@ -1,0 +1,1 @@
+"""Virt drivers: the ComputeDriver contract (driver.py) and its implementations."""
