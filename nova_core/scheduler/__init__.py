@@ -1,0 +1,1 @@
+"""The scheduler service: chooses hosts for instances (select_destinations)."""

@@ -1,0 +1,84 @@
+"""The filter contract: a filter says yes or no to one host for one request.
+
+A filter plugin is a subclass of :class:`BaseHostFilter` in one short
+module, registered in the ``nova_core.scheduler.filters`` entry point
+namespace under its class name (Nova's names, so that ``enabled_filters``
+of a nova.conf keeps working)::
+
+    class MyFilter(filters.BaseHostFilter):
+        def host_passes(self, host_state, spec):
+            return host_state.free_ram_mb > 0
+
+        def why(self, host_state, spec):
+            return 'no free RAM'
+
+``host_state`` is a ``nova_core.scheduler.host_state.HostState`` (or
+anything with the same attributes: tests build them by hand); ``spec`` is
+the request spec dict (SPEC: request_spec). Filters never change either.
+"""
+
+
+class BaseHostFilter:
+    """Base class of host filters; subclasses implement ``host_passes``."""
+
+    # False for filters whose answer cannot change when an instance is
+    # rebuilt on its own host (resources, affinity): they are skipped then.
+    RUN_ON_REBUILD = True
+
+    def __init__(self, conf):
+        self.conf = conf
+
+    @property
+    def name(self):
+        return type(self).__name__
+
+    def host_passes(self, host_state, spec):
+        """True if *host_state* may take one instance of *spec*."""
+        raise NotImplementedError
+
+    def why(self, host_state, spec):
+        """One line saying why *host_state* did not pass (for NoValidHost)."""
+        return 'rejected by %s' % self.name
+
+    def filter_all(self, hosts, spec):
+        """The hosts that pass, in their order."""
+        return [host for host in hosts if self.host_passes(host, spec)]
+
+
+def is_rebuild(spec):
+    """True when *spec* asks to rebuild an instance on its current host."""
+    hints = spec.get('scheduler_hints') or {}
+    check = hints.get('_nova_check_type')
+    if isinstance(check, list):
+        check = check[0] if check else None
+    return bool(spec.get('is_rebuild')) or check == 'rebuild'
+
+
+def run_filters(filters, hosts, spec, max_removed=100):
+    """Apply *filters* in order; (hosts left, one record per filter).
+
+    A record is ``{"name", "hosts_in", "hosts_out", "removed": [{"host",
+    "node", "reason"}]}`` (at most *max_removed* entries listed; the counts
+    are always exact). Filtering stops when no host is left, because a
+    filter that sees no host has nothing to say.
+    """
+    records = []
+    rebuild = is_rebuild(spec)
+    for host_filter in filters:
+        if not hosts:
+            break
+        if rebuild and not host_filter.RUN_ON_REBUILD:
+            continue
+        passed = host_filter.filter_all(hosts, spec)
+        kept = {id(h) for h in passed}
+        removed = [h for h in hosts if id(h) not in kept]
+        records.append({
+            'name': host_filter.name,
+            'hosts_in': len(hosts),
+            'hosts_out': len(passed),
+            'removed': [{'host': h.host, 'node': h.nodename,
+                         'reason': host_filter.why(h, spec)}
+                        for h in removed[:max_removed]],
+        })
+        hosts = passed
+    return hosts, records

@@ -1,0 +1,19 @@
+"""ComputeFilter: only hosts whose compute service is up and enabled."""
+
+from nova_core.scheduler import filters
+
+
+class ComputeFilter(filters.BaseHostFilter):
+    """Pass hosts whose nova-core-compute service is up and not disabled."""
+
+    RUN_ON_REBUILD = False
+
+    def host_passes(self, host_state, spec):
+        return host_state.service_up and not host_state.service_disabled
+
+    def why(self, host_state, spec):
+        if host_state.service_disabled:
+            reason = host_state.disabled_reason
+            return 'compute service disabled' + (
+                ' (%s)' % reason if reason else '')
+        return 'compute service is down (no heartbeat in service_down_time)'

@@ -1,0 +1,208 @@
+"""HostState: what the scheduler knows of one compute node while it decides.
+
+Plain data, built by the host manager from a compute node record, its
+service record, the instances known on the host and placement's provider
+summary; filters and weighers read it, and ``consume_from_request`` updates
+it after each choice so that the later instances of a multi-create see the
+earlier ones.
+
+Resource figures follow placement's view when a provider summary is given
+(capacity already includes allocation ratio and reserved), else the compute
+node record's::
+
+    free_ram_mb    = capacity(MEMORY_MB) - used(MEMORY_MB)
+    free_disk_mb   = (capacity(DISK_GB) - used(DISK_GB)) * 1024
+    free_vcpus     = vcpus_total * cpu_allocation_ratio - vcpus_used
+"""
+
+import copy
+import datetime
+import json
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+def _loads(value, default):
+    """A JSON text column as data (the DB may hand back text or data)."""
+    if value is None or value == '':
+        return default
+    if isinstance(value, (str, bytes)):
+        try:
+            return json.loads(value)
+        except ValueError:
+            LOG.warning('Ignoring a malformed JSON column: %r', value[:80])
+            return default
+    return value
+
+
+def parse_time(value):
+    """A datetime from a datetime or an ISO 8601 string (None stays None)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.datetime.fromisoformat(str(value).replace('Z', ''))
+    except ValueError:
+        return None
+
+
+def service_is_up(service, down_time, now=None):
+    """True if the service reported within *down_time* seconds.
+
+    A service forced down is down whatever its heartbeat says.
+    """
+    if not service or service.get('forced_down'):
+        return False
+    last = parse_time(service.get('last_seen_up') or service.get('updated_at')
+                      or service.get('created_at'))
+    if last is None:
+        return False
+    if last.tzinfo is not None:
+        last = last.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    now = now or datetime.datetime.utcnow()
+    return abs((now - last).total_seconds()) <= down_time
+
+
+class HostState:
+    """One compute node as the filters and weighers see it."""
+
+    def __init__(self, host, nodename, uuid, cell_uuid=None):
+        self.host = host
+        self.nodename = nodename
+        self.uuid = uuid
+        self.cell_uuid = cell_uuid
+        self.vcpus_total = 0
+        self.vcpus_used = 0
+        self.total_usable_ram_mb = 0
+        self.free_ram_mb = 0
+        self.total_usable_disk_gb = 0
+        self.free_disk_mb = 0
+        self.cpu_allocation_ratio = 1.0
+        self.ram_allocation_ratio = 1.0
+        self.disk_allocation_ratio = 1.0
+        self.hypervisor_type = None
+        self.hypervisor_version = None
+        self.hypervisor_hostname = nodename
+        self.cpu_info = {}
+        self.supported_instances = []
+        self.stats = {}
+        self.service = {}
+        self.service_up = True
+        self.service_disabled = False
+        self.disabled_reason = None
+        self.instances = {}
+        self.num_instances = 0
+        self.aggregates = []
+        self.updated = None
+        self.limits = {}
+
+    def __repr__(self):
+        return '<HostState %s/%s cell=%s ram=%s disk=%s vcpus=%s/%s>' % (
+            self.host, self.nodename, self.cell_uuid, self.free_ram_mb,
+            self.free_disk_mb, self.vcpus_used, self.vcpus_total)
+
+    @property
+    def free_vcpus(self):
+        return self.vcpus_total * self.cpu_allocation_ratio - self.vcpus_used
+
+    @property
+    def capabilities(self):
+        """Nova's host capabilities view: stats plus the hypervisor facts."""
+        caps = dict(self.stats)
+        caps.update(hypervisor_type=self.hypervisor_type,
+                    hypervisor_version=self.hypervisor_version,
+                    hypervisor_hostname=self.hypervisor_hostname,
+                    cpu_info=self.cpu_info)
+        return caps
+
+    def update_from_compute_node(self, node):
+        """Take the compute node record's figures and facts."""
+        self.cpu_allocation_ratio = float(
+            node.get('cpu_allocation_ratio') or self.cpu_allocation_ratio)
+        self.ram_allocation_ratio = float(
+            node.get('ram_allocation_ratio') or self.ram_allocation_ratio)
+        self.disk_allocation_ratio = float(
+            node.get('disk_allocation_ratio') or self.disk_allocation_ratio)
+        self.vcpus_total = int(node.get('vcpus') or 0)
+        self.vcpus_used = int(node.get('vcpus_used') or 0)
+        self.total_usable_ram_mb = int(node.get('memory_mb') or 0)
+        ram_used = int(node.get('memory_mb_used') or 0)
+        self.free_ram_mb = (self.total_usable_ram_mb *
+                            self.ram_allocation_ratio - ram_used)
+        self.total_usable_disk_gb = int(node.get('local_gb') or 0)
+        disk_used = int(node.get('local_gb_used') or 0)
+        self.free_disk_mb = (self.total_usable_disk_gb *
+                             self.disk_allocation_ratio - disk_used) * 1024
+        self.hypervisor_type = node.get('hypervisor_type')
+        self.hypervisor_version = node.get('hypervisor_version')
+        self.hypervisor_hostname = (node.get('hypervisor_hostname') or
+                                    self.nodename)
+        self.cpu_info = _loads(node.get('cpu_info'), {})
+        self.stats = dict(_loads(node.get('stats'), {}))
+        # Nova keeps a column; a node record without one may carry the
+        # list in its stats.
+        self.supported_instances = [
+            tuple(entry) for entry in _loads(
+                node.get('supported_instances') or
+                self.stats.get('supported_instances'), [])]
+        self.num_instances = int(self.stats.get('num_instances') or 0)
+        self.updated = node.get('updated_at') or node.get('created_at')
+        if isinstance(self.updated, datetime.datetime):
+            self.updated = self.updated.isoformat()
+
+    def update_from_provider_summary(self, summary):
+        """Take placement's capacity and usage (1.27+ ``resources``)."""
+        resources = (summary or {}).get('resources') or {}
+        vcpu = resources.get('VCPU')
+        if vcpu:
+            ratio = self.cpu_allocation_ratio or 1.0
+            self.vcpus_total = vcpu['capacity'] / ratio
+            self.vcpus_used = vcpu['used']
+        ram = resources.get('MEMORY_MB')
+        if ram:
+            self.total_usable_ram_mb = ram['capacity']
+            self.free_ram_mb = ram['capacity'] - ram['used']
+        disk = resources.get('DISK_GB')
+        if disk:
+            self.total_usable_disk_gb = disk['capacity']
+            self.free_disk_mb = (disk['capacity'] - disk['used']) * 1024
+
+    def update_from_service(self, service, down_time, now=None):
+        self.service = dict(service or {})
+        self.service_up = service_is_up(service, down_time, now=now)
+        self.service_disabled = bool((service or {}).get('disabled'))
+        self.disabled_reason = (service or {}).get('disabled_reason')
+
+    def consume_from_request(self, spec, allocation_request=None,
+                             instance_uuid=None):
+        """Account for one instance of *spec* just placed here.
+
+        The amounts are those of *allocation_request* on this host's tree
+        when given (what was really claimed), else the flavor's.
+        """
+        used = _amounts(spec, allocation_request)
+        self.vcpus_used += used.get('VCPU', 0)
+        self.free_ram_mb -= used.get('MEMORY_MB', 0)
+        self.free_disk_mb -= used.get('DISK_GB', 0) * 1024
+        self.num_instances += 1
+        self.stats['num_instances'] = self.num_instances
+        if instance_uuid:
+            self.instances[instance_uuid] = {
+                'uuid': instance_uuid, 'host': self.host,
+                'node': self.nodename,
+                'flavor': copy.deepcopy(spec.get('flavor'))}
+        self.updated = datetime.datetime.utcnow().isoformat()
+
+
+def _amounts(spec, allocation_request):
+    if allocation_request:
+        total = {}
+        for alloc in allocation_request.get('allocations', {}).values():
+            for rclass, amount in alloc.get('resources', {}).items():
+                total[rclass] = total.get(rclass, 0) + amount
+        return total
+    flavor = spec.get('flavor') or {}
+    root = 0 if spec.get('is_bfv') else int(flavor.get('root_gb') or 0)
+    return {'VCPU': int(flavor.get('vcpus') or 0),
+            'MEMORY_MB': int(flavor.get('memory_mb') or 0),
+            'DISK_GB': root + int(flavor.get('ephemeral_gb') or 0)}

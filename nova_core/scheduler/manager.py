@@ -1,0 +1,364 @@
+"""The scheduler service's RPC endpoint: select_destinations.
+
+One call places every instance of a request (multi-create)::
+
+    placement candidates -> host states -> filters -> weighers
+        -> for each instance: the best host whose claim in placement holds,
+           then up to max_attempts - 1 unclaimed alternates in its cell
+
+Claims are made here, in placement, under the instance's uuid; if not every
+instance finds a host, the claims of this call are removed and NoValidHost
+is raised with an explanation of what each step left (scheduler/explain.py).
+"""
+
+import copy
+import logging
+import random
+
+from nova_core import context as nc_context
+from nova_core.db import host_discovery
+from nova_core import exception
+from nova_core import loading
+from nova_core.placement_client import allocations
+from nova_core.placement_client import candidates
+from nova_core import rpc
+from nova_core.scheduler import explain
+from nova_core.scheduler import filters as filters_base
+from nova_core.scheduler import host_manager as host_manager_mod
+from nova_core.scheduler import weighers as weighers_base
+
+LOG = logging.getLogger(__name__)
+
+class _Capacity:
+    """What placement said is free, less what this call has claimed.
+
+    Why: placement checked capacity once, for one instance. The later
+    instances of a multi-create must not be sent to a tree already filled
+    by the earlier ones (each such claim would only fail).
+    """
+
+    def __init__(self, provider_summaries):
+        self._free = {}
+        for rp, summary in provider_summaries.items():
+            for rclass, figures in (summary.get('resources') or {}).items():
+                self._free[(rp, rclass)] = (figures.get('capacity', 0) -
+                                            figures.get('used', 0))
+
+    def fits(self, allocation_request):
+        return all(
+            amount <= self._free.get((rp, rclass), amount)
+            for rp, alloc in allocation_request['allocations'].items()
+            for rclass, amount in alloc['resources'].items())
+
+    def consume(self, allocation_request):
+        for rp, alloc in allocation_request['allocations'].items():
+            for rclass, amount in alloc['resources'].items():
+                if (rp, rclass) in self._free:
+                    self._free[(rp, rclass)] -= amount
+
+
+def requests_by_root(allocation_requests, provider_summaries):
+    """{root provider uuid: [allocation requests touching that tree]}."""
+    result = {}
+    for request in allocation_requests:
+        roots = []
+        for rp in request['allocations']:
+            root = (provider_summaries.get(rp) or {}).get(
+                'root_provider_uuid') or rp
+            if root not in roots:
+                roots.append(root)
+        for root in roots:
+            result.setdefault(root, []).append(request)
+    return result
+
+
+def _record(name, hosts_in, removed):
+    return {'name': name, 'hosts_in': hosts_in,
+            'hosts_out': hosts_in - len(removed),
+            'removed': [{'host': h.host, 'node': h.nodename, 'reason': why}
+                        for h, why in removed[:100]]}
+
+
+class SchedulerManager:
+    """RPC endpoint of the scheduler (topic ``scheduler``, version 1.0)."""
+
+    target = rpc.Target(version='1.0')
+    rpc_methods = ('select_destinations',)
+
+    def __init__(self, conf, placement, cells, host_manager=None,
+                 filters=None, weighers=None):
+        self.conf = conf
+        self.placement = placement
+        self.cells = cells
+        self.host_manager = (host_manager if host_manager is not None else
+                             host_manager_mod.HostManager(conf, cells))
+        group = conf.filter_scheduler
+        if filters is None:
+            filters = [cls(conf) for cls in loading.load_filters(
+                group.enabled_filters, filters_base.BaseHostFilter)]
+        if weighers is None:
+            # Nova's weight_classes, when set, replaces the weighers list.
+            weighers = [cls(conf) for cls in loading.load_weighers(
+                group.weight_classes or group.weighers,
+                weighers_base.BaseHostWeigher)]
+        self.filters = list(filters)
+        self.weighers = list(weighers)
+
+    # -- service hooks -----------------------------------------------------
+
+    def periodic_tasks(self):
+        interval = self.conf.scheduler.discover_hosts_in_cells_interval
+        if interval and interval > 0:
+            return [(interval, self._discover_hosts)]
+        return []
+
+    def _discover_hosts(self, ctx=None):
+        ctx = ctx or nc_context.get_admin_context(config=self.conf)
+        try:
+            mapped = host_discovery.discover_hosts(ctx, self.cells)
+        except Exception:
+            LOG.exception('Periodic host discovery failed')
+            return
+        if mapped:
+            LOG.info('Host discovery mapped %s', mapped)
+            self.host_manager.refresh_cells()
+
+    # -- RPC ------------------------------------------------------------------
+
+    def select_destinations(self, ctx, request_spec, instance_uuids,
+                            return_alternates=True):
+        """Per instance, ``[selection, alternate, ...]`` (claims made).
+
+        Raises NoValidHost (with ``explanation``) when placement has no
+        candidate or some instance finds no host; no claim of this call
+        survives the exception.
+        """
+        spec = copy.deepcopy(request_spec)
+        uuids = list(instance_uuids or [])
+        count = len(uuids) or int(spec.get('num_instances') or 1)
+        in_tree = self._requested_tree(ctx, spec)
+        allocation_requests, summaries, query = \
+            candidates.get_allocation_candidates(
+                ctx, self.placement, spec,
+                self.conf.scheduler.max_placement_results, in_tree=in_tree)
+        story = explain.Explanation(count, query)
+        story.placement_answer(allocation_requests, summaries, query)
+        if not allocation_requests:
+            LOG.info('NoValidHost: %s', story.summary())
+            raise story.no_valid_host()
+        by_root = requests_by_root(allocation_requests, summaries)
+        hosts, pre_records = self._host_states(ctx, spec, by_root, summaries)
+        placer = _Placer(self, ctx, spec, by_root, summaries, story,
+                         pre_records)
+        try:
+            result = [placer.place(index, uuids[index] if uuids else None,
+                                   hosts, return_alternates)
+                      for index in range(count)]
+        except Exception:
+            # All or nothing: a multi-create that does not fit holds nothing.
+            placer.release()
+            raise
+        return result
+
+    def _requested_tree(self, ctx, spec):
+        destination = spec.get('requested_destination') or {}
+        if not destination.get('host'):
+            return None
+        return self.host_manager.compute_node_uuid(
+            ctx, destination['host'], destination.get('node'))
+
+    def _host_states(self, ctx, spec, by_root, summaries):
+        """Host states of the candidate trees, less what the spec rules out."""
+        states = self.host_manager.get_host_states(
+            ctx, list(by_root), spec, summaries)
+        found = {state.uuid for state in states}
+        records = []
+        missing = [uuid for uuid in by_root if uuid not in found]
+        if missing:
+            records.append({
+                'name': 'HostManager', 'hosts_in': len(by_root),
+                'hosts_out': len(found),
+                'removed': [{'host': None, 'node': uuid, 'reason':
+                             'no compute node record in a reachable cell'}
+                            for uuid in missing[:100]]})
+        for name, rule in _spec_rules(spec):
+            removed = [(h, why) for h in states
+                       for why in [rule(h)] if why]
+            if removed:
+                records.append(_record(name, len(states), removed))
+                gone = {id(h) for h, _why in removed}
+                states = [h for h in states if id(h) not in gone]
+        return states, records
+
+
+def _spec_rules(spec):
+    """(name, host -> reason or None) for the spec's host restrictions."""
+    ignore = set(spec.get('ignore_hosts') or ())
+    force_hosts = set(spec.get('force_hosts') or ())
+    force_nodes = set(spec.get('force_nodes') or ())
+    destination = spec.get('requested_destination') or {}
+    rules = []
+    if ignore:
+        rules.append(('ignore_hosts', lambda h: (
+            'listed in ignore_hosts' if h.host in ignore else None)))
+    if force_hosts:
+        rules.append(('force_hosts', lambda h: (
+            None if h.host in force_hosts else 'not in force_hosts')))
+    if force_nodes:
+        rules.append(('force_nodes', lambda h: (
+            None if h.nodename in force_nodes else 'not in force_nodes')))
+    if destination.get('host') or destination.get('cell_uuid'):
+        def wanted(h):
+            for key, value in (('host', h.host), ('node', h.nodename),
+                               ('cell_uuid', h.cell_uuid)):
+                if destination.get(key) and destination[key] != value:
+                    return 'not the requested destination %s' % key
+            return None
+        rules.append(('requested_destination', wanted))
+    return rules
+
+
+class _Placer:
+    """The per-call state of select_destinations: claims, capacity, story."""
+
+    def __init__(self, manager, ctx, spec, by_root, summaries, story,
+                 pre_records):
+        self.manager = manager
+        self.conf = manager.conf
+        self.ctx = ctx
+        self.spec = spec
+        self.by_root = by_root
+        self.capacity = _Capacity(summaries)
+        self.story = story
+        self.pre_records = pre_records
+        self.claimed = []
+        self.refused = set()
+
+    def release(self):
+        """Remove every claim this call made (all or nothing)."""
+        for uuid in self.claimed:
+            try:
+                allocations.remove_allocations(
+                    self.ctx, self.manager.placement, uuid)
+            except exception.NovaCoreException:
+                LOG.exception('Could not remove the claim of %s', uuid)
+        self.claimed = []
+
+    def _fitting_request(self, host):
+        for request in self.by_root.get(host.uuid, ()):
+            if self.capacity.fits(request):
+                return request
+        return None
+
+    def _candidates(self, hosts):
+        """Hosts still worth trying for the next instance, and the record."""
+        removed, left = [], []
+        for host in hosts:
+            if host.uuid in self.refused:
+                removed.append((host, 'placement refused a claim earlier '
+                                      'in this request'))
+            elif self._fitting_request(host) is None:
+                removed.append((host, 'no capacity left after the earlier '
+                                      'instances of this request'))
+            else:
+                left.append(host)
+        records = list(self.pre_records)
+        if removed:
+            records.append(_record('PlacementCapacity', len(hosts), removed))
+        return left, records
+
+    def _ordered(self, weighed):
+        """Nova's choice: a random one of the best host_subset_size first."""
+        group = self.conf.filter_scheduler
+        weighed = list(weighed)
+        if group.shuffle_best_same_weighed_hosts and weighed:
+            best = [w for w in weighed if w.weight == weighed[0].weight]
+            random.shuffle(best)
+            weighed = best + weighed[len(best):]
+        size = max(1, min(group.host_subset_size, len(weighed)))
+        if weighed:
+            chosen = random.choice(weighed[:size])
+            weighed.remove(chosen)
+            weighed.insert(0, chosen)
+        return weighed
+
+    def place(self, index, instance_uuid, hosts, return_alternates):
+        """[selection, alternates...] for one instance, claim made."""
+        left, records = self._candidates(hosts)
+        passed, filter_records = filters_base.run_filters(
+            self.manager.filters, left, self.spec)
+        self.story.filtered(records + filter_records)
+        weighed = weighers_base.weigh_hosts(
+            self.manager.weighers, passed, self.spec)
+        self.story.weighed_hosts(weighed)
+        ordered = self._ordered(weighed)
+        for position, entry in enumerate(ordered):
+            host = entry.obj
+            request = self._fitting_request(host)
+            if not self._claim(instance_uuid, host, request):
+                continue
+            self.capacity.consume(request)
+            host.consume_from_request(self.spec, request, instance_uuid)
+            self._remember_in_group(host, instance_uuid)
+            self.story.instances_placed = index + 1
+            selected = self._selection(host, request)
+            if not return_alternates:
+                return [selected]
+            others = ordered[:position] + ordered[position + 1:]
+            return [selected] + self._alternates(host, others)
+        LOG.info('NoValidHost for instance %d of %d: %s', index + 1,
+                 self.story.instances_requested, self.story.summary())
+        raise self.story.no_valid_host()
+
+    def _claim(self, instance_uuid, host, request):
+        if instance_uuid is None:
+            return True
+        project_id = self.spec.get('project_id') or self.ctx.project_id
+        user_id = self.spec.get('user_id') or self.ctx.user_id
+        if allocations.claim_resources(
+                self.ctx, self.manager.placement, instance_uuid, request,
+                project_id, user_id, consumer_generation=None):
+            self.claimed.append(instance_uuid)
+            return True
+        self.story.claim_conflicts += 1
+        self.refused.add(host.uuid)
+        return False
+
+    def _remember_in_group(self, host, instance_uuid):
+        # The next instances of this call must see this one in its group.
+        group = self.spec.get('instance_group')
+        if not group:
+            return
+        group.setdefault('hosts', [])
+        if host.host not in group['hosts']:
+            group['hosts'].append(host.host)
+        group.setdefault('members', [])
+        if instance_uuid and instance_uuid not in group['members']:
+            group['members'].append(instance_uuid)
+
+    def _alternates(self, selected_host, ordered):
+        wanted = self.conf.scheduler.max_attempts - 1
+        result = []
+        for entry in ordered:
+            if len(result) >= wanted:
+                break
+            host = entry.obj
+            if (host.cell_uuid != selected_host.cell_uuid or
+                    host.uuid in self.refused):
+                continue
+            request = self._fitting_request(host)
+            if request is not None:
+                result.append(self._selection(host, request))
+        return result
+
+    @staticmethod
+    def _selection(host, request):
+        return {
+            'service_host': host.host,
+            'nodename': host.nodename,
+            'compute_node_uuid': host.uuid,
+            'cell_uuid': host.cell_uuid,
+            'allocation_request': copy.deepcopy(request),
+            'allocation_request_version': candidates.CANDIDATES_VERSION,
+            'limits': {},
+        }

@@ -1,0 +1,53 @@
+"""The scheduler over the in-process transport: SchedulerAPI -> SchedulerManager."""
+
+import uuid as uuidlib
+
+import pytest
+
+from nova_core import context as nc_context
+from nova_core import exception
+from nova_core import placement_client
+from nova_core import rpc
+from nova_core.scheduler import manager as scheduler_manager
+from nova_core.scheduler import rpcapi
+from nova_core.scheduler.filters import compute_filter
+from nova_core.scheduler.weighers import ram
+from tests import scheduler_fixtures as sf
+
+
+@pytest.fixture
+def service(placement):
+    # A URL of its own: an in-process bus no other test shares.
+    conf = sf.make_conf(transport_url='fake://scheduler-%s/' % uuidlib.uuid4(),
+                        rpc_response_timeout=30)
+    node = sf.add_compute_node(placement, 'h1', memory_mb=2048)
+    state = sf.host_state('h1', uuid=node, memory_mb=2048)
+    manager = scheduler_manager.SchedulerManager(
+        conf, placement_client.from_direct(placement), cells=None,
+        host_manager=sf.StubHostManager([state]),
+        filters=[compute_filter.ComputeFilter(conf)],
+        weighers=[ram.RAMWeigher(conf)])
+    server = rpc.get_server(conf, 'scheduler', 'scheduler-host', [manager])
+    server.start()
+    try:
+        yield conf, node
+    finally:
+        server.stop()
+        server.wait()
+
+
+def test_select_destinations_over_rpc(service):
+    conf, node = service
+    api = rpcapi.SchedulerAPI(conf)
+    ctx = nc_context.RequestContext(user_id='u', project_id='p')
+    # A cell-targeted context still reaches the API-level scheduler.
+    ctx.mq_connection = 'fake://some-cell/'
+    [selections] = api.select_destinations(
+        ctx, sf.request_spec(memory_mb=1024), [str(uuidlib.uuid4())])
+    assert selections[0]['compute_node_uuid'] == node
+    with pytest.raises(exception.NoValidHost) as caught:
+        api.select_destinations(ctx, sf.request_spec(memory_mb=4096),
+                                [str(uuidlib.uuid4())])
+    assert caught.value.explanation['candidates'] == 0
+    assert caught.value.explanation['placement_query']['resources'] == \
+        'DISK_GB:1,MEMORY_MB:4096,VCPU:1'
