@@ -1,0 +1,1 @@
+"""The conductor: builds, reschedules, the build watchdog and the computes' object proxy."""

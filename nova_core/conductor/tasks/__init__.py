@@ -1,0 +1,1 @@
+"""Conductor workflows, one module per workflow (build, reschedule) plus their records."""
