@@ -7,6 +7,7 @@ from oslo_log import log as logging
 
 from nova_core import conf as nova_conf
 from nova_core import exception
+from nova_core import rpc
 
 # Where a deployment's files are looked for when none is named, in order.
 CONFIG_DIRS = ('~/.nova_core', '~/', '/etc/nova_core', '/etc')
@@ -55,15 +56,18 @@ def _read(conf, name, group=None):
                 ', '.join(conf.config_file) or 'none'))
 
 
-def load(argv, cli_opts=(), description=None, config_name='nova_core.conf'):
+def load(argv, cli_opts=(), description=None, config_name='nova_core.conf',
+         databases=True):
     """A ConfigOpts with every nova_core option, parsed from *argv* and files.
 
     ``--config-file`` / ``--config-dir`` name the files; without them the
     default locations are searched for *config_name*. ``--state-dir``
-    overrides ``[DEFAULT] state_path``.
+    overrides ``[DEFAULT] state_path``. ``databases=False`` (the compute
+    service) registers no database option group at all.
     """
     conf = cfg.ConfigOpts()
-    nova_conf.register_opts(conf)
+    nova_conf.register_opts(conf, databases=databases)
+    rpc.register_opts(conf)
     nova_conf.set_defaults(conf)
     # Logs go to stderr unless a log file is named: stdout is the
     # command's own output (``db version`` prints the revision there).

@@ -1,0 +1,38 @@
+"""What the conductor, scheduler and compute console scripts share: run one service until SIGTERM."""
+
+import logging
+import sys
+
+from oslo_config import cfg
+
+from nova_core.cmd import config
+from nova_core import exception
+from nova_core import service
+
+LOG = logging.getLogger(__name__)
+
+
+def run(argv, binary, build, description, databases=True):
+    """Load the configuration, build the service with *build(conf)*, serve.
+
+    Exit codes: 0 stopped by SIGTERM / SIGINT, 1 the service could not
+    start (the reason is printed), 2 bad usage or configuration.
+    """
+    try:
+        conf = config.load(sys.argv[1:] if argv is None else argv,
+                           description=description, databases=databases)
+        config.validate(conf)
+    except (cfg.Error, exception.ConfigurationError) as exc:
+        print('%s: %s' % (binary, exc), file=sys.stderr)
+        return 2
+    try:
+        svc = build(conf)
+        svc.start()
+    except exception.NovaCoreException as exc:
+        LOG.error('%s cannot start: %s', binary, exc.format_message())
+        print('%s: %s' % (binary, exc.format_message()), file=sys.stderr)
+        return 1
+    LOG.info('%s started on host %s', binary, conf.host)
+    service.run_until_signal([svc])
+    LOG.info('%s stopped', binary)
+    return 0
