@@ -92,8 +92,13 @@ class CellDatabases:
         with self._lock:
             database = self._by_url.get(key)
             if database is None:
+                # One connection attempt at first use, not the start-up
+                # retries of [database] (10 x 10 s by default): a cell
+                # that is down must cost a scatter-gather its timeout, not
+                # hold an engine start (and dispose()) for minutes. The
+                # next use tries again.
                 database = self._by_url[key] = db_engine.Database.for_url(
-                    url, self.conf.database)
+                    url, self.conf.database, max_retries=1)
             return database
 
     def cell_database(self, mapping):

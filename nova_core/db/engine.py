@@ -73,7 +73,8 @@ class Database:
     its schema on its own).
     """
 
-    def __init__(self, conf_group=None, url=None, embedded=False):
+    def __init__(self, conf_group=None, url=None, embedded=False,
+                 max_retries=None):
         url = url or (conf_group.connection if conf_group else None)
         if not url:
             raise ValueError('a Database needs a URL or a connection option')
@@ -84,6 +85,12 @@ class Database:
         if conf_group is not None:
             settings = {name: getattr(conf_group, name)
                         for name in _GROUP_SETTINGS}
+        if max_retries is not None:
+            settings['max_retries'] = max_retries
+            if max_retries == 1:
+                # oslo.db sleeps retry_interval after every failed
+                # attempt, the last one included.
+                settings['retry_interval'] = 0
         self._tcm = enginefacade.transaction_context()
         self._tcm.configure(connection=self.url, sqlite_fk=True, **settings)
         self._tcm.append_on_engine_create(self._on_engine_create)
@@ -92,9 +99,10 @@ class Database:
         self.cache = {}
 
     @classmethod
-    def for_url(cls, url, conf_group=None):
-        """A Database on *url* with the pool settings of *conf_group*."""
-        return cls(conf_group, url=url)
+    def for_url(cls, url, conf_group=None, max_retries=None):
+        """A Database on *url* with the pool settings of *conf_group*;
+        *max_retries* overrides its connection attempts at first use."""
+        return cls(conf_group, url=url, max_retries=max_retries)
 
     @classmethod
     def from_conf(cls, conf, group_name, default_file):

@@ -156,3 +156,15 @@ def test_a_cell_whose_database_is_down_does_not_break_listing(make_cloud):
     up = by_cell[cloud.cell_uuids['cell1']]
     assert listed[up]['status'] == 'ACTIVE'
     assert not listed[up].get('partial')
+
+
+def test_threads_not_eventlet():
+    # oslo.service (imported by oslo.messaging) imports eventlet; nothing
+    # may monkey-patch: every service here runs on plain threads.
+    import sys
+    import threading
+    patcher = sys.modules.get('eventlet.patcher')
+    if patcher is not None:
+        for module in ('thread', 'socket', 'time', 'select'):
+            assert not patcher.is_monkey_patched(module), module
+    assert threading.current_thread().__class__.__module__ == 'threading'
