@@ -84,6 +84,12 @@ class _Repeater(threading.Thread):
             delay = self.interval
 
 
+def _stop_server(server):
+    server.stop()
+    # Returns once the requests being handled have been answered.
+    server.wait()
+
+
 class Service:
     """A manager served on *topic* (round-robin) and (*topic*, *host*).
 
@@ -166,11 +172,15 @@ class Service:
                 return
             self._stopping.set()
         LOG.info('Stopping %s on %s', self.binary, self.host)
-        for server in self._servers:
-            server.stop()
-        for server in self._servers:
-            # Returns once the requests being handled have been answered.
-            server.wait()
+        # Each server's stop() waits for its listener to notice; stopping
+        # them side by side costs the slowest one, not their sum.
+        stoppers = [threading.Thread(target=_stop_server, args=(server,),
+                                     name='stop %s' % self.binary)
+                    for server in self._servers]
+        for thread in stoppers:
+            thread.start()
+        for thread in stoppers:
+            thread.join()
         for thread in self._threads:
             thread.join(PERIODIC_JOIN_TIMEOUT)
             if thread.is_alive():

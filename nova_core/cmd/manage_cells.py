@@ -146,7 +146,8 @@ def _duplicate(conn, transport_url, database_connection, skip_uuid=None):
 def create_cell(cmd):
     """0 created, 1 transport URL or database connection missing or
     invalid, 2 another cell has both the same."""
-    transport_url = cmd.arg('transport_url') or cmd.default_transport_url()
+    transport_url = (cmd.arg('cell_transport_url')
+                     or cmd.default_transport_url())
     if not transport_url:
         print('Must specify --transport-url if [DEFAULT]/transport_url is '
               'not set in the configuration file.')
@@ -283,7 +284,7 @@ def update_cell(cmd):
 def _update_values(cmd, mapping):
     values = {}
     for name, arg in (('name', 'cell_name'),
-                      ('transport_url', 'transport_url'),
+                      ('transport_url', 'cell_transport_url'),
                       ('database_connection', 'database_connection')):
         if cmd.arg(arg):
             values[name] = cmd.arg(arg)
@@ -350,7 +351,8 @@ def simple_cell_setup(cmd):
     """Map cell0, create cell1 from the configuration, discover hosts:
     0 done (or already done), 1 transport URL missing or no compute host
     found to map."""
-    transport_url = cmd.arg('transport_url') or cmd.default_transport_url()
+    transport_url = (cmd.arg('cell_transport_url')
+                     or cmd.default_transport_url())
     if not transport_url:
         print('Must specify --transport-url if [DEFAULT]/transport_url is '
               'not set in the configuration file.')
@@ -445,11 +447,14 @@ def add_parsers(subparsers):
 
 
 def _add_cell_v2(sub):
+    # --transport-url is stored as cell_transport_url: oslo.config refuses
+    # a sub-command argument named like a registered option
+    # ([DEFAULT] transport_url) with DuplicateOptError.
     parser = sub.add_parser('map_cell0', help='create the cell0 mapping')
     parser.add_argument('--database_connection')
     parser = sub.add_parser('create_cell', help='add a cell mapping')
     parser.add_argument('--name', dest='cell_name')
-    parser.add_argument('--transport-url', dest='transport_url')
+    parser.add_argument('--transport-url', dest='cell_transport_url')
     parser.add_argument('--database_connection')
     parser.add_argument('--disabled', action='store_true')
     parser.add_argument('--verbose', action='store_true')
@@ -466,7 +471,7 @@ def _add_cell_v2(sub):
     parser = sub.add_parser('update_cell', help='change a cell mapping')
     parser.add_argument('--cell_uuid', required=True)
     parser.add_argument('--name', dest='cell_name')
-    parser.add_argument('--transport-url', dest='transport_url')
+    parser.add_argument('--transport-url', dest='cell_transport_url')
     parser.add_argument('--database_connection')
     parser.add_argument('--disable', action='store_true')
     parser.add_argument('--enable', action='store_true')
@@ -475,7 +480,7 @@ def _add_cell_v2(sub):
     parser.add_argument('--force', action='store_true')
     parser = sub.add_parser('simple_cell_setup',
                             help='cell0 + cell1 + host discovery')
-    parser.add_argument('--transport-url', dest='transport_url')
+    parser.add_argument('--transport-url', dest='cell_transport_url')
     parser = sub.add_parser('verify_instance',
                             help='check an instance\'s cell mapping')
     parser.add_argument('--uuid', required=True)

@@ -92,9 +92,23 @@ class ComputeManager:
         """Start the driver, register the service, clean up after a crash."""
         ctx = ctx or self._admin_context()
         self.driver.init_host()
-        self._ensure_service(ctx)
+        self._wait_for_conductor(ctx)
         self._recover_instances(ctx)
         self.resource_tracker.update_available_resource(ctx)
+
+    def _wait_for_conductor(self, ctx):
+        # A compute may come up before its cell's conductor (a host reboot,
+        # a deployment starting everything at once): registering the
+        # service is the first call, so it waits here instead of exiting.
+        attempt = 0
+        while True:
+            try:
+                return self._ensure_service(ctx)
+            except exception.MessagingTimeout as exc:
+                attempt += 1
+                LOG.warning('The conductor did not answer (%s); compute %s '
+                            'waits for it (attempt %d)',
+                            exc.format_message(), self.host, attempt)
 
     def cleanup(self, timeout=None):
         """Stop the driver and wait (up to *timeout*) for running builds."""
@@ -238,9 +252,13 @@ class ComputeManager:
         compute_node = self.resource_tracker.compute_nodes.get(node)
         if compute_node:
             values['compute_id'] = compute_node['id']
-        inst = self._save(ctx, uuid, values, (states.SCHEDULING, None))
+        # vm_state too: an instance the conductor's watchdog already failed
+        # (ERROR, no task) while the cast was in flight must stay failed.
+        inst = self._save(ctx, uuid, values, (states.SCHEDULING, None),
+                          expected_vm_state=(states.BUILDING,))
         for task_state, expected in _BUILD_STEPS:
-            inst = self._save(ctx, uuid, {'task_state': task_state}, expected)
+            inst = self._save(ctx, uuid, {'task_state': task_state}, expected,
+                              expected_vm_state=(states.BUILDING,))
         self.driver.spawn(ctx, inst, request_spec.get('image') or {},
                           allocations or {})
         try:
@@ -252,12 +270,14 @@ class ComputeManager:
             self._destroy_quietly(ctx, inst)
             raise
 
-    def _save(self, ctx, uuid, values, expected):
+    def _save(self, ctx, uuid, values, expected, expected_vm_state=None):
         """Compare-and-swap update; _BuildAborted if the instance moved on."""
         try:
-            return self.objects.instance_update(ctx, uuid, values,
-                                                expected_task_state=expected)
+            return self.objects.instance_update(
+                ctx, uuid, values, expected_task_state=expected,
+                expected_vm_state=expected_vm_state)
         except (exception.UnexpectedTaskStateError,
+                exception.InstanceInvalidState,
                 exception.InstanceNotFound) as exc:
             raise _BuildAborted(exc.format_message()) from exc
 

@@ -43,11 +43,15 @@ class ObjectProxy:
     def instances_on_host(self, ctx):
         return self._call(ctx, 'instance', 'get_by_host', host=self.host)
 
-    def instance_update(self, ctx, uuid, values, expected_task_state=None):
-        """Update; with *expected_task_state* (a list) compare-and-swap."""
+    def instance_update(self, ctx, uuid, values, expected_task_state=None,
+                        expected_vm_state=None):
+        """Update; with *expected_task_state* / *expected_vm_state* (lists)
+        compare-and-swap."""
         kwargs = {'uuid': uuid, 'values': values}
         if expected_task_state is not None:
             kwargs['expected_task_state'] = list(expected_task_state)
+        if expected_vm_state is not None:
+            kwargs['expected_vm_state'] = list(expected_vm_state)
         return self._call(ctx, 'instance', 'update', **kwargs)
 
     def instance_destroy(self, ctx, uuid):

@@ -40,9 +40,11 @@ SERVICE_UPDATABLE = frozenset((
 Operation = collections.namedtuple('Operation', 'fn write')
 
 
-def _instance_update(conn, uuid, values, expected_task_state=None):
+def _instance_update(conn, uuid, values, expected_task_state=None,
+                     expected_vm_state=None):
     return db_instance.update(conn, uuid, values,
-                              expected_task_state=expected_task_state)
+                              expected_task_state=expected_task_state,
+                              expected_vm_state=expected_vm_state)
 
 
 def _instance_destroy(conn, uuid):

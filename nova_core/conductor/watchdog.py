@@ -124,8 +124,12 @@ class BuildWatchdog:
                     details={'reason': reason, 'host': instance.get('host'),
                              'task_state': instance.get('task_state')},
                     event=EVENT,
-                    expected_task_state=(instance.get('task_state'),))
+                    expected_task_state=(instance.get('task_state'),),
+                    # Two watchdogs may look at one cell: only one of them
+                    # turns a building instance to ERROR.
+                    expected_vm_state=('building',))
         except (exception.UnexpectedTaskStateError,
+                exception.InstanceInvalidState,
                 exception.InstanceNotFound):
             return False  # it moved on meanwhile: not stuck after all
         LOG.warning('%s', message)

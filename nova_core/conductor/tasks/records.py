@@ -107,15 +107,17 @@ def record_event(conn, ctx, instance_uuid, event, result, host=None,
 
 
 def set_error(conn, ctx, instance_uuid, message, details=None, event=None,
-              expected_task_state=None, host=None):
+              expected_task_state=None, host=None, expected_vm_state=None):
     """ERROR + fault (+ failed event); returns the updated instance.
 
-    With *expected_task_state* the update is compare-and-swap: raises
-    UnexpectedTaskStateError if the instance moved on meanwhile.
+    With *expected_task_state* / *expected_vm_state* the update is
+    compare-and-swap: raises UnexpectedTaskStateError / InstanceInvalidState
+    if the instance moved on meanwhile.
     """
     instance = db_instance.update(
         conn, instance_uuid, {'vm_state': ERROR, 'task_state': None},
-        expected_task_state=expected_task_state)
+        expected_task_state=expected_task_state,
+        expected_vm_state=expected_vm_state)
     record_fault(conn, instance_uuid, message, details, host=host)
     if event:
         record_event(conn, ctx, instance_uuid, event, 'Error', host=host,

@@ -122,8 +122,14 @@ class FakeConductor:
         return [i for i in self.instances.values()
                 if i['host'] == host and not i['deleted']]
 
-    def _instance_update(self, uuid, values, expected_task_state=None):
+    def _instance_update(self, uuid, values, expected_task_state=None,
+                         expected_vm_state=None):
         inst = self._get(uuid)
+        if (expected_vm_state is not None
+                and inst['vm_state'] not in list(expected_vm_state)):
+            raise exception.InstanceInvalidState(
+                method='update', instance_uuid=uuid, attr='vm_state',
+                state=inst['vm_state'])
         if expected_task_state is not None:
             expected = list(expected_task_state)
             if inst['task_state'] not in expected:
