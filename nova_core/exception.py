@@ -467,3 +467,11 @@ class InstanceActionNotFound(NotFound):
 
 class InstanceActionEventNotFound(NotFound):
     msg_fmt = "Event %(event)s of action %(action_id)s not found."
+
+
+class ComputeHostMetricNotFound(NotFound):
+    """A weighed metric (``[metrics] weight_setting``) is not reported by a
+    host while ``[metrics] required`` is set."""
+
+    msg_fmt = ("Metric %(name)s could not be found on the compute host "
+               "node %(host)s.%(node)s.")

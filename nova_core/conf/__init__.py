@@ -15,6 +15,11 @@ from nova_core.conf import conductor
 from nova_core.conf import database
 from nova_core.conf import fake_driver
 from nova_core.conf import filter_scheduler
+from nova_core.conf import metrics
+from nova_core.conf import filters_aggregate_image_properties
+from nova_core.conf import filters_io_ops
+from nova_core.conf import filters_isolated_hosts
+from nova_core.conf import filters_num_instances
 from nova_core.conf import paths
 from nova_core.conf import placement
 from nova_core.conf import placement_client
@@ -26,7 +31,10 @@ from nova_core.conf import workarounds
 # Groups holding database credentials: a compute service registers none.
 _DATABASE_MODULES = (database, placement_database)
 _MODULES = (paths, service, api, placement, placement_client, workarounds,
-            scheduler, filter_scheduler, conductor, compute, fake_driver)
+            scheduler, filter_scheduler, metrics, conductor, compute, fake_driver,
+            # Filter options (in [filter_scheduler], so after it).
+            filters_aggregate_image_properties, filters_io_ops,
+            filters_isolated_hosts, filters_num_instances)
 
 
 def register_opts(conf, databases=True):

@@ -68,6 +68,75 @@ Seconds to wait for one cell's database when reading every cell (host
 states, listings); a cell that does not answer in time is reported as down
 and left out, it never stalls the others.
 """),
+    cfg.BoolOpt(
+        'query_placement_for_availability_zone',
+        default=True,
+        help="""
+Turn the requested availability zone into a placement constraint before
+the allocation candidates query: only providers in the host aggregates
+whose ``availability_zone`` metadata names the zone are returned. For the
+default zone (``[DEFAULT] default_availability_zone``, "nova"), which no
+aggregate names, providers in the aggregates of other zones are excluded.
+
+Possible values:
+    True (default); False: placement is not asked to narrow by zone (use
+    AvailabilityZoneFilter then).
+
+Related options:
+    Host aggregates must be mirrored as placement aggregates of the same
+    uuid on the compute nodes' providers.
+"""),
+    cfg.BoolOpt(
+        'query_placement_for_image_type_support',
+        default=False,
+        help="""
+Ask placement only for compute nodes able to boot the image's disk format:
+the request requires the trait ``COMPUTE_IMAGE_TYPE_<FORMAT>`` (from the
+image's ``disk_format``, e.g. ``COMPUTE_IMAGE_TYPE_QCOW2``) on the root
+provider. Volume-backed requests are not constrained.
+
+Possible values:
+    False (default); True, when every compute reports its image type traits.
+"""),
+    cfg.BoolOpt(
+        'limit_tenants_to_placement_aggregate',
+        default=False,
+        help="""
+Send a project's instances only to the host aggregates that name it in a
+``filter_tenant_id`` metadata key (``filter_tenant_id``,
+``filter_tenant_id2``... for several projects; a value may also be a
+comma-separated list). A project no aggregate names may use any host,
+unless ``placement_aggregate_required_for_tenants`` is set.
+
+Possible values:
+    False (default); True.
+
+Related options:
+    ``placement_aggregate_required_for_tenants``.
+"""),
+    cfg.BoolOpt(
+        'placement_aggregate_required_for_tenants',
+        default=False,
+        help="""
+With ``limit_tenants_to_placement_aggregate``, refuse to schedule the
+instances of a project that no aggregate names (no valid host), instead of
+letting it use any host.
+
+Possible values:
+    False (default); True.
+"""),
+    cfg.BoolOpt(
+        'enable_isolated_aggregate_filtering',
+        default=False,
+        help="""
+Keep requests away from host aggregates reserved for traits they do not
+ask for: an aggregate with metadata ``trait:<NAME>=required`` only takes
+requests whose flavor or image requires ``<NAME>``; others are sent
+elsewhere (``member_of=!in:`` in the placement query).
+
+Possible values:
+    False (default); True.
+"""),
 ]
 
 

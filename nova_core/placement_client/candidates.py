@@ -1,14 +1,18 @@
 """A request spec as a GET /allocation_candidates query, and the call itself.
 
 The flavor gives the unsuffixed group (VCPU, MEMORY_MB, DISK_GB); flavor
-extra specs (and image properties, for traits) add to it with Nova's
-syntax::
+extra specs (and image properties, for required traits of the unsuffixed
+group only) add to it with Nova's syntax::
 
     resources:CUSTOM_X=2       resources:VCPU=0 (drops the class)
     trait:HW_CPU_X86_AVX=required | forbidden
     resources1:VCPU=1  trait1:CUSTOM_Y=required  (suffixed groups, 1.33+
     suffixes may also be ``_name``)
     group_policy=none | isolate
+
+The request pre-filters (scheduler/request_filters/) add aggregate and
+root-provider constraints in ``request_level_params`` (``member_of``,
+``forbidden_aggregates``, ``root_required``, ``root_forbidden``).
 
 Everything here is plain data; placement decides which providers fit.
 """
@@ -102,6 +106,13 @@ def request_groups(request_spec):
                                 match.group(2), value, source)
                 continue
             match = _TRAIT_RE.match(key)
+            if match and source == 'image' and (
+                    match.group(1) or value != 'required'):
+                # As in Nova, an image only requires traits of the
+                # unsuffixed group; it cannot forbid nor address a group.
+                LOG.warning('Ignoring image property %s=%r: images may only '
+                            'set trait:<NAME>=required', key, value)
+                continue
             if match:
                 _apply_trait(groups, match.group(1) or '', match.group(2),
                              value, source)
@@ -130,7 +141,8 @@ def _resources_param(resources):
 
 
 def build_query(request_spec, limit, in_tree=None):
-    """The query parameters (an ordered dict of str) for a request spec.
+    """The query parameters (an ordered dict of str; ``member_of`` may be a
+    list of str, one parameter each) for a request spec.
 
     :param limit: ``[scheduler] max_placement_results``.
     :param in_tree: the root provider (compute node) uuid of a requested
@@ -149,15 +161,15 @@ def build_query(request_spec, limit, in_tree=None):
     if group_policy is not None:
         query['group_policy'] = group_policy
     destination = request_spec.get('requested_destination') or {}
-    aggregates = []
-    for entry in destination.get('aggregates') or ():
-        # Nova's format: each entry is a comma-separated any-of list.
-        aggregates.extend(a for a in entry.split(',') if a)
-    if aggregates:
-        query['member_of'] = 'in:' + ','.join(aggregates)
+    level = request_spec.get('request_level_params') or {}
+    member_of = _member_of(destination, level)
+    if member_of:
+        # One value stays a string; several are repeated parameters, each
+        # of which a provider must meet (placement 1.24+).
+        query['member_of'] = member_of[0] if len(member_of) == 1 else \
+            member_of
     if in_tree:
         query['in_tree'] = in_tree
-    level = request_spec.get('request_level_params') or {}
     root = sorted(level.get('root_required') or ()) + [
         '!' + t for t in sorted(level.get('root_forbidden') or ())]
     if root:
@@ -166,8 +178,40 @@ def build_query(request_spec, limit, in_tree=None):
     return query
 
 
+def _any_of(entries):
+    """Aggregate uuids of comma-separated strings or lists, in order."""
+    result = []
+    for entry in entries:
+        parts = entry.split(',') if isinstance(entry, str) else entry
+        result.extend(a for a in parts if a and a not in result)
+    return result
+
+
+def _member_of(destination, level):
+    """The ``member_of`` values of the unsuffixed group.
+
+    ``requested_destination.aggregates`` (any of them) is one value; the
+    request pre-filters add ``request_level_params.member_of`` (a list of
+    any-of lists, each required) and ``forbidden_aggregates`` (none of
+    them, ``!in:``).
+    """
+    values = []
+    aggregates = _any_of(destination.get('aggregates') or ())
+    if aggregates:
+        values.append('in:' + ','.join(aggregates))
+    for any_of in level.get('member_of') or ():
+        aggregates = _any_of([any_of])
+        value = 'in:' + ','.join(aggregates)
+        if aggregates and value not in values:
+            values.append(value)
+    forbidden = _any_of(level.get('forbidden_aggregates') or ())
+    if forbidden:
+        values.append('!in:' + ','.join(forbidden))
+    return values
+
+
 def query_string(query):
-    return parse.urlencode(query, safe=',:!')
+    return parse.urlencode(query, safe=',:!', doseq=True)
 
 
 def get_allocation_candidates(ctx, client, request_spec, limit,

@@ -25,6 +25,7 @@ from nova_core.db import cells as cells_db
 from nova_core.db import compute_node as compute_node_db
 from nova_core.db import instance as instance_db
 from nova_core.db import service as service_db
+from nova_core.scheduler.filters import hints
 from nova_core.scheduler import host_state as host_state_mod
 
 LOG = logging.getLogger(__name__)
@@ -39,8 +40,13 @@ def _is_compute_service(service):
 
 
 def _group_members(spec):
+    """Instances whose hosts the filters need: the server group's members
+    and those named by the same_host / different_host hints."""
     group = spec.get('instance_group') or {}
-    return sorted(set(group.get('members') or ()))
+    wanted = set(group.get('members') or ())
+    for hint in ('same_host', 'different_host'):
+        wanted.update(str(uuid) for uuid in hints.hint_list(spec, hint))
+    return sorted(wanted)
 
 
 class HostManager:

@@ -22,6 +22,33 @@ import logging
 
 LOG = logging.getLogger(__name__)
 
+# Task states of I/O-heavy operations (Nova's): an instance in one of them,
+# or still building, counts in a host's ``num_io_ops``.
+IO_TASK_STATES = frozenset([
+    'resize_migrating', 'rebuilding', 'resize_prep', 'image_snapshot',
+    'image_backup', 'rescuing', 'unshelving'])
+
+
+def is_io_op(instance):
+    """True if *instance* (a dict) is doing I/O-heavy work right now."""
+    return (instance.get('vm_state') == 'building' or
+            instance.get('task_state') in IO_TASK_STATES)
+
+
+def count_io_ops(instances):
+    """How many of *instances* (dicts) are doing I/O-heavy work."""
+    return sum(1 for instance in instances if is_io_op(instance))
+
+
+def _metrics(value):
+    """{name: value} from Nova's metrics column (a list of
+    ``{"name", "value", ...}``) or from a plain dict."""
+    value = _loads(value, {})
+    if isinstance(value, dict):
+        return dict(value)
+    return {m['name']: m.get('value') for m in value
+            if isinstance(m, dict) and m.get('name')}
+
 
 def _loads(value, default):
     """A JSON text column as data (the DB may hand back text or data)."""
@@ -95,6 +122,10 @@ class HostState:
         self.aggregates = []
         self.updated = None
         self.limits = {}
+        # For the filters and weighers of issue 5.
+        self.host_ip = None
+        self.num_io_ops = 0
+        self.metrics = {}
 
     def __repr__(self):
         return '<HostState %s/%s cell=%s ram=%s disk=%s vcpus=%s/%s>' % (
@@ -146,6 +177,10 @@ class HostState:
                 node.get('supported_instances') or
                 self.stats.get('supported_instances'), [])]
         self.num_instances = int(self.stats.get('num_instances') or 0)
+        self.host_ip = node.get('host_ip') or self.host_ip
+        # Nova's compute publishes the count as the "io_workload" stat.
+        self.num_io_ops = int(self.stats.get('io_workload') or 0)
+        self.metrics = _metrics(node.get('metrics'))
         self.updated = node.get('updated_at') or node.get('created_at')
         if isinstance(self.updated, datetime.datetime):
             self.updated = self.updated.isoformat()
@@ -186,6 +221,8 @@ class HostState:
         self.free_disk_mb -= used.get('DISK_GB', 0) * 1024
         self.num_instances += 1
         self.stats['num_instances'] = self.num_instances
+        # A build is I/O-heavy until it is done.
+        self.num_io_ops += 1
         if instance_uuid:
             self.instances[instance_uuid] = {
                 'uuid': instance_uuid, 'host': self.host,

@@ -2,13 +2,17 @@
 
 One call places every instance of a request (multi-create)::
 
-    placement candidates -> host states -> filters -> weighers
+    request pre-filters (scheduler/request_filters: zone, tenant, image
+        type, disabled computes -> placement constraints)
+        -> placement candidates -> host states -> filters -> weighers
         -> for each instance: the best host whose claim in placement holds,
            then up to max_attempts - 1 unclaimed alternates in its cell
 
 Claims are made here, in placement, under the instance's uuid; if not every
 instance finds a host, the claims of this call are removed and NoValidHost
 is raised with an explanation of what each step left (scheduler/explain.py).
+``explain`` runs the same steps for one instance without claiming anything
+and returns the explanation and the ranked hosts (a dry run).
 """
 
 import copy
@@ -25,6 +29,7 @@ from nova_core import rpc
 from nova_core.scheduler import explain
 from nova_core.scheduler import filters as filters_base
 from nova_core.scheduler import host_manager as host_manager_mod
+from nova_core.scheduler import request_filters
 from nova_core.scheduler import weighers as weighers_base
 
 LOG = logging.getLogger(__name__)
@@ -86,10 +91,17 @@ class SchedulerManager:
     rpc_methods = ('select_destinations',)
 
     def __init__(self, conf, placement, cells, host_manager=None,
-                 filters=None, weighers=None):
+                 filters=None, weighers=None, aggregates=None):
+        """*aggregates*: callable(ctx) -> every host aggregate, for the
+        request pre-filters (default: read from the API database of
+        *cells*, cached; none without cells)."""
         self.conf = conf
         self.placement = placement
         self.cells = cells
+        if aggregates is None:
+            aggregates = (request_filters.CachedAggregates(cells)
+                          if cells is not None else (lambda ctx: []))
+        self.aggregates = aggregates
         self.host_manager = (host_manager if host_manager is not None else
                              host_manager_mod.HostManager(conf, cells))
         group = conf.filter_scheduler
@@ -129,13 +141,80 @@ class SchedulerManager:
                             return_alternates=True):
         """Per instance, ``[selection, alternate, ...]`` (claims made).
 
-        Raises NoValidHost (with ``explanation``) when placement has no
-        candidate or some instance finds no host; no claim of this call
-        survives the exception.
+        Raises NoValidHost (with ``explanation``) when a pre-filter refuses
+        the request, placement has no candidate or some instance finds no
+        host; no claim of this call survives the exception.
         """
         spec = copy.deepcopy(request_spec)
         uuids = list(instance_uuids or [])
         count = len(uuids) or int(spec.get('num_instances') or 1)
+        story, prefiltered, (by_root, summaries) = self._candidates(
+            ctx, spec, count)
+        try:
+            if not by_root:
+                LOG.info('NoValidHost: %s', story.summary())
+                raise story.no_valid_host()
+            hosts, pre_records = self._host_states(ctx, spec, by_root,
+                                                   summaries)
+            placer = _Placer(self, ctx, spec, by_root, summaries, story,
+                             pre_records)
+            try:
+                return [placer.place(index, uuids[index] if uuids else None,
+                                     hosts, return_alternates)
+                        for index in range(count)]
+            except Exception:
+                # All or nothing: a multi-create that does not fit holds
+                # nothing.
+                placer.release()
+                raise
+        except exception.NoValidHost as failure:
+            _add_request_filters(failure.explanation, prefiltered)
+            raise
+
+    def explain(self, ctx, request_spec):
+        """A dry run of one instance of *request_spec*: nothing is claimed.
+
+        :returns: ``{"explanation": {...as in NoValidHost...},
+            "hosts": [{"host", "node", "weight"}, ...]}``, every host that
+            passed the filters, best first (no ``host_subset_size`` draw).
+        """
+        spec = copy.deepcopy(request_spec)
+        count = int(spec.get('num_instances') or 1)
+        try:
+            story, prefiltered, (by_root, summaries) = self._candidates(
+                ctx, spec, count)
+        except exception.NoValidHost as refused:
+            return {'explanation': refused.explanation, 'hosts': []}
+        weighed = []
+        if by_root:
+            hosts, pre_records = self._host_states(ctx, spec, by_root,
+                                                   summaries)
+            placer = _Placer(self, ctx, spec, by_root, summaries, story,
+                             pre_records)
+            left, records = placer.candidates(hosts)
+            passed, filter_records = filters_base.run_filters(
+                self.filters, left, spec)
+            story.filtered(records + filter_records)
+            weighed = weighers_base.weigh_hosts(self.weighers, passed, spec)
+            story.weighed_hosts(weighed)
+        explanation = story.as_dict()
+        _add_request_filters(explanation, prefiltered)
+        return {'explanation': explanation,
+                'hosts': [{'host': w.obj.host, 'node': w.obj.nodename,
+                           'weight': round(float(w.weight), 6)}
+                          for w in weighed]}
+
+    def _candidates(self, ctx, spec, count):
+        """Pre-filters, then placement: (story, pre-filter records,
+        (allocation requests by root, provider summaries)).
+
+        Raises NoValidHost when a pre-filter refuses the request.
+        """
+        try:
+            prefiltered = request_filters.process(
+                self.conf, ctx, spec, lambda: self.aggregates(ctx))
+        except request_filters.Refused as refused:
+            raise _refused(count, refused)
         in_tree = self._requested_tree(ctx, spec)
         allocation_requests, summaries, query = \
             candidates.get_allocation_candidates(
@@ -143,22 +222,8 @@ class SchedulerManager:
                 self.conf.scheduler.max_placement_results, in_tree=in_tree)
         story = explain.Explanation(count, query)
         story.placement_answer(allocation_requests, summaries, query)
-        if not allocation_requests:
-            LOG.info('NoValidHost: %s', story.summary())
-            raise story.no_valid_host()
         by_root = requests_by_root(allocation_requests, summaries)
-        hosts, pre_records = self._host_states(ctx, spec, by_root, summaries)
-        placer = _Placer(self, ctx, spec, by_root, summaries, story,
-                         pre_records)
-        try:
-            result = [placer.place(index, uuids[index] if uuids else None,
-                                   hosts, return_alternates)
-                      for index in range(count)]
-        except Exception:
-            # All or nothing: a multi-create that does not fit holds nothing.
-            placer.release()
-            raise
-        return result
+        return story, prefiltered, (by_root, summaries)
 
     def _requested_tree(self, ctx, spec):
         destination = spec.get('requested_destination') or {}
@@ -189,6 +254,26 @@ class SchedulerManager:
                 gone = {id(h) for h, _why in removed}
                 states = [h for h in states if id(h) not in gone]
         return states, records
+
+
+def _add_request_filters(explanation, records):
+    """Say in *explanation* what the pre-filters asked of placement."""
+    if isinstance(explanation, dict) and records:
+        explanation['request_filters'] = list(records)
+
+
+def _refused(count, refused):
+    """The NoValidHost of a request a pre-filter refused."""
+    story = explain.Explanation(count)
+    explanation = story.as_dict()
+    explanation['summary'] = 'request filter %s: %s' % (
+        getattr(refused, 'refused_by', '?'), refused)
+    explanation['request_filters'] = [
+        {'name': getattr(refused, 'refused_by', '?'),
+         'refused': str(refused)}]
+    LOG.info('NoValidHost: %s', explanation['summary'])
+    return exception.NoValidHost(reason=explanation['summary'],
+                                 explanation=explanation)
 
 
 def _spec_rules(spec):
@@ -250,7 +335,7 @@ class _Placer:
                 return request
         return None
 
-    def _candidates(self, hosts):
+    def candidates(self, hosts):
         """Hosts still worth trying for the next instance, and the record."""
         removed, left = [], []
         for host in hosts:
@@ -284,7 +369,7 @@ class _Placer:
 
     def place(self, index, instance_uuid, hosts, return_alternates):
         """[selection, alternates...] for one instance, claim made."""
-        left, records = self._candidates(hosts)
+        left, records = self.candidates(hosts)
         passed, filter_records = filters_base.run_filters(
             self.manager.filters, left, self.spec)
         self.story.filtered(records + filter_records)

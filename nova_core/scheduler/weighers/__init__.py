@@ -8,12 +8,38 @@ Nova does; all equal gives 0), multiplied by the weigher's multiplier, and
 summed over the weighers. The highest total wins::
 
     class FreeRAM(weighers.BaseHostWeigher):
-        def weight_multiplier(self, host_state):
-            return self.conf.filter_scheduler.ram_weight_multiplier
+        multiplier_option = 'ram_weight_multiplier'
 
         def _weigh_object(self, host_state, spec):
             return host_state.free_ram_mb
+
+A weigher naming its ``multiplier_option`` (in ``multiplier_group``,
+``filter_scheduler`` by default) gets Nova's per-aggregate override for
+free: a host aggregate whose metadata has that option's name as a key sets
+the multiplier of its hosts; a host in several such aggregates takes the
+smallest value; a value that is not a number is ignored (logged).
 """
+
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+def aggregate_multiplier(host_state, key, default):
+    """The multiplier *key* for *host_state*: the smallest number its
+    aggregates' metadata set for *key*, else *default*."""
+    values = []
+    for aggregate in getattr(host_state, 'aggregates', None) or ():
+        raw = (aggregate.get('metadata') or {}).get(key)
+        if raw is None:
+            continue
+        try:
+            values.append(float(raw))
+        except (TypeError, ValueError):
+            LOG.warning('Aggregate %s: %s=%r is not a number; ignored',
+                        aggregate.get('name') or aggregate.get('uuid'),
+                        key, raw)
+    return min(values) if values else default
 
 
 def normalize(values, minval=None, maxval=None):
@@ -29,12 +55,33 @@ def normalize(values, minval=None, maxval=None):
     return [(value - low) / span for value in values]
 
 
+def parse_setting(entries, option):
+    """``['name=1.5', ...]`` -> ``[('name', 1.5), ...]``, in order; a
+    malformed entry is logged (naming *option*) and skipped."""
+    result = []
+    for entry in entries or ():
+        name, sep, value = str(entry).partition('=')
+        name = name.strip()
+        try:
+            if not sep or not name:
+                raise ValueError(entry)
+            result.append((name, float(value.strip())))
+        except ValueError:
+            LOG.warning('Ignoring %r in %s: expected name=number', entry,
+                        option)
+    return result
+
+
 class BaseHostWeigher:
     """Base class of host weighers; subclasses implement ``_weigh_object``."""
 
     # Fixed bounds of the normalisation, if the weigher has natural ones.
     minval = None
     maxval = None
+    # The option holding the multiplier, and its group; also the aggregate
+    # metadata key that overrides it per host.
+    multiplier_option = None
+    multiplier_group = 'filter_scheduler'
 
     def __init__(self, conf):
         self.conf = conf
@@ -44,8 +91,15 @@ class BaseHostWeigher:
         return type(self).__name__
 
     def weight_multiplier(self, host_state):
-        """How much this weigher counts (negative reverses its preference)."""
-        return 1.0
+        """How much this weigher counts for *host_state* (negative reverses
+        its preference): the ``multiplier_option``, overridden by the
+        host's aggregates; 1.0 if the weigher names no option."""
+        if self.multiplier_option is None:
+            return 1.0
+        default = getattr(self.conf[self.multiplier_group],
+                          self.multiplier_option)
+        return aggregate_multiplier(host_state, self.multiplier_option,
+                                    default)
 
     def _weigh_object(self, host_state, spec):
         raise NotImplementedError

@@ -7,8 +7,7 @@ from nova_core.scheduler import weighers
 class CPUWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by free vCPUs (total times allocation ratio minus used)."""
 
-    def weight_multiplier(self, host_state):
-        return self.conf.filter_scheduler.cpu_weight_multiplier
+    multiplier_option = 'cpu_weight_multiplier'
 
     def _weigh_object(self, host_state, spec):
         return (host_state.vcpus_total * host_state.cpu_allocation_ratio -

@@ -7,8 +7,7 @@ from nova_core.scheduler import weighers
 class DiskWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by free local disk."""
 
-    def weight_multiplier(self, host_state):
-        return self.conf.filter_scheduler.disk_weight_multiplier
+    multiplier_option = 'disk_weight_multiplier'
 
     def _weigh_object(self, host_state, spec):
         return host_state.free_disk_mb

@@ -7,8 +7,7 @@ from nova_core.scheduler import weighers
 class RAMWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by free RAM (placement's capacity minus usage)."""
 
-    def weight_multiplier(self, host_state):
-        return self.conf.filter_scheduler.ram_weight_multiplier
+    multiplier_option = 'ram_weight_multiplier'
 
     def _weigh_object(self, host_state, spec):
         return host_state.free_ram_mb

@@ -186,11 +186,16 @@ def test_no_candidates_explained_with_the_query(placement, client, ctx):
     assert explanation == {
         'candidates': 0, 'providers': 0,
         'placement_query': {'resources': 'DISK_GB:1,MEMORY_MB:4096,VCPU:1',
+                            'root_required': '!COMPUTE_STATUS_DISABLED',
                             'limit': '1000'},
         'filters': [], 'weighed': [], 'instances_requested': 1,
         'instances_placed': 0, 'claim_conflicts': 0,
+        'request_filters': [{'name': 'compute_status',
+                             'added': 'root_forbidden '
+                                      'COMPUTE_STATUS_DISABLED'}],
         'summary': 'placement returned no allocation candidates for '
-                   'resources=DISK_GB:1,MEMORY_MB:4096,VCPU:1&limit=1000'}
+                   'resources=DISK_GB:1,MEMORY_MB:4096,VCPU:1'
+                   '&root_required=!COMPUTE_STATUS_DISABLED&limit=1000'}
     assert explanation['summary'] in str(caught.value)
 
 
