@@ -87,8 +87,8 @@ def _record(name, hosts_in, removed):
 class SchedulerManager:
     """RPC endpoint of the scheduler (topic ``scheduler``, version 1.0)."""
 
-    target = rpc.Target(version='1.0')
-    rpc_methods = ('select_destinations',)
+    target = rpc.Target(version='1.1')
+    rpc_methods = ('select_destinations', 'explain')
 
     def __init__(self, conf, placement, cells, host_manager=None,
                  filters=None, weighers=None, aggregates=None):

@@ -7,7 +7,7 @@ cell targeting (``ctx.mq_connection``), so that a conductor working inside
 a cell still reaches the one scheduler.
 
 Versions: 1.0 select_destinations(request_spec, instance_uuids,
-return_alternates).
+return_alternates); 1.1 explain(request_spec), a dry run.
 """
 
 from nova_core import rpc
@@ -20,7 +20,7 @@ class SchedulerAPI(rpc.RPCAPIBase):
 
     TOPIC = TOPIC
     SERVICE_NAME = 'scheduler'
-    LATEST = '1.0'
+    LATEST = '1.1'
 
     def client(self, ctxt, server=None, version='1.0', timeout=None):
         # Not rpc.client_for: a cell-targeted ctxt must not redirect us.
@@ -43,3 +43,14 @@ class SchedulerAPI(rpc.RPCAPIBase):
             ctxt, 'select_destinations', request_spec=request_spec,
             instance_uuids=list(instance_uuids or []),
             return_alternates=return_alternates)
+
+    def explain(self, ctxt, request_spec):
+        """A dry run: the explanation and the ranked hosts, nothing claimed.
+
+        Needs a scheduler speaking 1.1 (UnsupportedRPCVersion when
+        ``[upgrade_levels] scheduler`` caps below it).
+        """
+        self.require_version('1.1', 'explain')
+        timeout = self.conf.scheduler.select_destinations_timeout
+        return self.client(ctxt, version='1.1', timeout=timeout).call(
+            ctxt, 'explain', request_spec=request_spec)

@@ -121,8 +121,13 @@ class BuildTask:
                 ctx, spec, uuids, return_alternates=True)
         except Exception as exc:  # every failure buries; none may leak
             message, details = failure_of(exc)
-            LOG.warning('Scheduling %d instance(s) failed: %s', len(uuids),
-                        message)
+            if isinstance(exc, exception.NoValidHost):
+                # The scheduler logged the explanation; the fault keeps it.
+                LOG.info('Burying %d instance(s) in cell0: no valid host',
+                         len(uuids))
+            else:
+                LOG.warning('Scheduling %d instance(s) failed: %s',
+                            len(uuids), message)
             self.bury(ctx, wanted, message, details)
             return
         cell_cache = {}

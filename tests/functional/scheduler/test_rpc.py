@@ -51,3 +51,25 @@ def test_select_destinations_over_rpc(service):
     assert caught.value.explanation['candidates'] == 0
     assert caught.value.explanation['placement_query']['resources'] == \
         'DISK_GB:1,MEMORY_MB:4096,VCPU:1'
+
+
+def test_explain_over_rpc_claims_nothing(service, placement):
+    conf, node = service
+    api = rpcapi.SchedulerAPI(conf)
+    ctx = nc_context.RequestContext(user_id='u', project_id='p')
+    answer = api.explain(ctx, sf.request_spec(memory_mb=1024))
+    assert [h['host'] for h in answer['hosts']] == ['h1']
+    assert answer['explanation']['candidates'] == 1
+    usages = placement.get('/resource_providers/%s/usages' % node).json()
+    assert not any(usages['usages'].values())
+
+
+def test_explain_refused_below_its_rpc_version(service):
+    conf, _node = service
+    conf.set_override('scheduler', '1.0', group='upgrade_levels')
+    try:
+        api = rpcapi.SchedulerAPI(conf)
+        with pytest.raises(exception.UnsupportedRPCVersion):
+            api.explain(nc_context.RequestContext(), sf.request_spec())
+    finally:
+        conf.clear_override('scheduler', group='upgrade_levels')
