@@ -122,8 +122,8 @@ class ComputeManager:
             self._ensure_service(ctx)
             return self.service
         try:
-            self.service = self.objects.service_heartbeat(
-                ctx, self.service['id']) or self.service
+            self._set_service(self.objects.service_heartbeat(
+                ctx, self.service['id']) or self.service)
         except exception.ServiceNotFound:
             # Deleted by an operator: come back as a new service.
             self.service = None
@@ -406,9 +406,13 @@ class ComputeManager:
         elif svc.get('version') != SERVICE_VERSION:
             svc = self.objects.service_update(
                 ctx, svc['id'], {'version': SERVICE_VERSION}) or svc
+        self._set_service(svc)
+        return svc
+
+    def _set_service(self, svc):
         self.service = svc
         self.resource_tracker.service_id = svc['id']
-        return svc
+        self.resource_tracker.service_disabled = bool(svc.get('disabled'))
 
     def _recover_instances(self, ctx):
         """After a (re)start: nothing of this host stays half-done."""

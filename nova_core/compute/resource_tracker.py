@@ -9,6 +9,7 @@ driver reports. ``update_available_resource`` is the periodic task; it
 writes only what changed.
 """
 
+import json
 import logging
 import threading
 
@@ -20,6 +21,8 @@ from nova_core.virt import driver as virt_driver
 from nova_core.virt import provider_tree
 
 LOG = logging.getLogger(__name__)
+
+STATUS_DISABLED = 'COMPUTE_STATUS_DISABLED'
 
 # Compute node columns the tracker fills from get_available_resource().
 _RESOURCE_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
@@ -46,6 +49,10 @@ class ResourceTracker:
         self.cache = providers.ProviderCache()
         self.compute_nodes = {}   # nodename -> compute node record
         self.service_id = None
+        # Mirrored as the COMPUTE_STATUS_DISABLED trait on every root, so
+        # that the scheduler's pre-filter keeps disabled hosts out of the
+        # placement query itself.
+        self.service_disabled = False
         # One update at a time: the periodic task and a manual call (tests,
         # service start) must not interleave their placement writes.
         self._lock = threading.Lock()
@@ -106,6 +113,11 @@ class ResourceTracker:
         for rc, field in _RATIO_FIELDS.items():
             if rc in ratios:
                 values[field] = ratios[rc]
+        if 'supported_instances' in resources:
+            # The scheduler's ImagePropertiesFilter reads it from stats.
+            values['stats'] = json.dumps(
+                {'supported_instances': resources['supported_instances']},
+                sort_keys=True)
         return values
 
     def _report_to_placement(self, ctx, cn, nodename):
@@ -118,6 +130,12 @@ class ResourceTracker:
         elif tree.data(root)['name'] != nodename:
             tree.rename(root, nodename)
         self.driver.update_provider_tree(tree, nodename)
+        traits = tree.traits(root)
+        if self.service_disabled:
+            traits.add(STATUS_DISABLED)
+        else:
+            traits.discard(STATUS_DISABLED)
+        tree.update_traits(root, traits)
         desired = tree.to_list()
         try:
             providers.sync_tree(ctx, self.placement, self.cache, root, desired)

@@ -19,6 +19,8 @@ from nova_core.virt import power_state
 LOG = logging.getLogger(__name__)
 
 HYPERVISOR_TYPE = 'fake'
+# (architecture, hypervisor type, vm mode) images may ask for.
+SUPPORTED_INSTANCES = (('x86_64', HYPERVISOR_TYPE, 'hvm'),)
 HYPERVISOR_VERSION = 1000
 CPU_INFO = {'arch': 'x86_64', 'model': 'fake', 'vendor': 'nova_core',
             'topology': {'sockets': 1, 'cores': 1, 'threads': 1},
@@ -134,6 +136,8 @@ class FakeDriver(driver.ComputeDriver):
             'hypervisor_hostname': nodename,
             'cpu_info': json.dumps(CPU_INFO, sort_keys=True),
             'running_vms': len(flavors),
+            'supported_instances': [list(item) for item in
+                                    SUPPORTED_INSTANCES],
         }
 
     def update_provider_tree(self, provider_tree, nodename):

@@ -168,3 +168,37 @@ def test_threads_not_eventlet():
         for module in ('thread', 'socket', 'time', 'select'):
             assert not patcher.is_monkey_patched(module), module
     assert threading.current_thread().__class__.__module__ == 'threading'
+
+
+def test_a_disabled_compute_is_left_out_by_placement(make_cloud):
+    from nova_core.db import service as db_service
+    cloud = make_cloud(hosts_per_cell=2)
+    compute = cloud.computes['cell1-host1'].manager
+    with cloud.cells.for_url(cloud.url['cell1']).writer(cloud.ctx) as conn:
+        db_service.update(conn, compute.service['id'], {'disabled': True})
+    compute.heartbeat()
+    compute.update_available_resource()
+    root = compute.resource_tracker.node_uuid('cell1-host1')
+    traits = cloud.placement.get(
+        cloud.ctx, '/resource_providers/%s/traits' % root).json()['traits']
+    assert 'COMPUTE_STATUS_DISABLED' in traits
+    uuids = cloud.servers.create(cloud.ctx, cloud.flavor('m1.tiny'),
+                                 cloud.image, 'on2', min_count=3,
+                                 max_count=3)
+    servers = cloud.wait_for(uuids)
+    assert {s['host'] for s in servers.values()} == {'cell1-host2'}
+
+
+def test_image_architecture_is_matched_against_the_hosts(make_cloud):
+    cloud = make_cloud(hosts_per_cell=1)
+    arm = dict(cloud.image, properties={'hw_architecture': 'aarch64'})
+    x86 = dict(cloud.image, properties={'hw_architecture': 'x86_64'})
+    [bad] = cloud.servers.create(cloud.ctx, cloud.flavor('m1.tiny'), arm,
+                                 'arm')
+    [good] = cloud.servers.create(cloud.ctx, cloud.flavor('m1.tiny'), x86,
+                                  'x86')
+    servers = cloud.wait_for([bad, good])
+    assert servers[good]['vm_state'] == 'active'
+    assert servers[bad]['vm_state'] == 'error'
+    by_name = {f['name']: f for f in _fault_details(servers[bad])['filters']}
+    assert by_name['ImagePropertiesFilter']['hosts_out'] == 0
