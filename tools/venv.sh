@@ -3,11 +3,14 @@
 #
 # After `source tools/venv.sh`, `nova_core_venv` makes sure $NOVA_CORE_VENV
 # (default: .venv in the checkout) exists and holds nova_core installed in
-# editable mode with its test extra. The install is redone only when what
-# it depends on changed: pyproject.toml, setup.py, the Cython sources (.pyx
-# and the .pxi files it includes), the
-# interpreter, or a missing compiled extension. A hash of those is kept in
-# the venv as a stamp file.
+# editable mode with its test extra, and every plugin distribution under
+# plugins/ (each directory with a setup.py or pyproject.toml: editable,
+# without dependencies, so that its entry points are installed and the tests
+# can select its plugins by configuration). The install is redone only when
+# what it depends on changed: pyproject.toml, setup.py, the Cython sources
+# (.pyx and the .pxi files it includes), the plugins' setup.py /
+# setup.cfg / pyproject.toml, the interpreter, or a missing compiled
+# extension. A hash of those is kept in the venv as a stamp file.
 
 NOVA_CORE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NOVA_CORE_VENV="${NOVA_CORE_VENV:-$NOVA_CORE_ROOT/.venv}"
@@ -20,11 +23,32 @@ _nova_core_say() {
     printf '%s\n' "$*" >&2
 }
 
+# The plugin distributions under plugins/, one directory per line, sorted.
+_nova_core_plugins() {
+    local dir
+    for dir in "$NOVA_CORE_ROOT"/plugins/*/; do
+        dir="${dir%/}"
+        if [[ -f "$dir/setup.py" || -f "$dir/pyproject.toml" ]]; then
+            printf '%s\n' "$dir"
+        fi
+    done | LC_ALL=C sort
+}
+
 _nova_core_install_hash() {
     {
         cat "$NOVA_CORE_ROOT/pyproject.toml" "$NOVA_CORE_ROOT/setup.py" \
             "$NOVA_CORE_ROOT"/nova_core/_fastalloc.pyx \
             "$NOVA_CORE_ROOT"/nova_core/_fastalloc_*.pxi
+        local plugin file plugins
+        mapfile -t plugins < <(_nova_core_plugins)
+        for plugin in "${plugins[@]}"; do
+            echo "plugin=${plugin#"$NOVA_CORE_ROOT"/}"
+            for file in setup.py setup.cfg pyproject.toml; do
+                if [[ -f "$plugin/$file" ]]; then
+                    cat "$plugin/$file"
+                fi
+            done
+        done
         echo "extras=$NOVA_CORE_EXTRAS"
         "$NOVA_CORE_VENV/bin/python" -c 'import sys; print(sys.version)'
     } | sha256sum | cut -d' ' -f1
@@ -73,5 +97,16 @@ nova_core_venv() {
             "(Debian: apt-get install build-essential python3-dev)"
         return 1
     fi
+    local plugin plugins
+    mapfile -t plugins < <(_nova_core_plugins)
+    for plugin in "${plugins[@]}"; do
+        _nova_core_say "Installing the plugin distribution ${plugin#"$NOVA_CORE_ROOT"/}"
+        if ! "$NOVA_CORE_VENV/bin/python" -m pip install --quiet --progress-bar off \
+            --no-deps --editable "$plugin"; then
+            _nova_core_say "error: installing the plugin distribution $plugin failed" \
+                "(see pip's output above)"
+            return 1
+        fi
+    done
     echo "$want" >"$stamp"
 }

@@ -27,10 +27,16 @@ def run(argv, binary, build, description, databases=True):
         return 2
     try:
         svc = build(conf)
+        # Plugins (filters, weighers, drivers) register their own options
+        # while the service is built: read those once too, before serving.
+        config.validate(conf)
         svc.start()
-    except exception.NovaCoreException as exc:
-        LOG.error('%s cannot start: %s', binary, exc.format_message())
-        print('%s: %s' % (binary, exc.format_message()), file=sys.stderr)
+    except (exception.NovaCoreException, cfg.Error) as exc:
+        message = (exc.format_message()
+                   if isinstance(exc, exception.NovaCoreException)
+                   else str(exc))
+        LOG.error('%s cannot start: %s', binary, message)
+        print('%s: %s' % (binary, message), file=sys.stderr)
         return 1
     LOG.info('%s started on host %s', binary, conf.host)
     service.run_until_signal([svc])

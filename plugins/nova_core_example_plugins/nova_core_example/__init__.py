@@ -1,0 +1,2 @@
+"""Example nova_core scheduler plugins: MaintenanceFilter and
+PreferredAggregateWeigher (see README.md)."""
