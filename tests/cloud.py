@@ -185,14 +185,18 @@ class InProcessCloud:
         return host_discovery.discover_hosts(self.ctx, self.cells)
 
     def stop(self):
-        # Each stop waits for its RPC server to drain; in parallel, the
-        # whole cloud stops in the time of the slowest service.
-        threads = [threading.Thread(target=_stop_quietly, args=(svc,))
-                   for svc in self.services]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        # Computes first (their heartbeats call the conductors), then the
+        # rest; within each group side by side, since each stop waits for
+        # its RPC servers to drain.
+        computes = set(map(id, self.computes.values()))
+        for group in ([s for s in self.services if id(s) in computes],
+                      [s for s in self.services if id(s) not in computes]):
+            threads = [threading.Thread(target=_stop_quietly, args=(svc,))
+                       for svc in group]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
         self.services = []
         rpc.cleanup_transports()
         if self.placement_direct is not None:

@@ -445,15 +445,14 @@ class ComputeManager:
         if expected is None:
             expected = (inst.get('task_state'),)
         try:
-            self.objects.instance_update(
-                ctx, uuid, {'vm_state': states.ERROR, 'task_state': None},
+            self.objects.instance_set_error(
+                ctx, uuid, message, details=details,
                 expected_task_state=expected)
         except (exception.UnexpectedTaskStateError,
                 exception.InstanceNotFound) as exc:
             LOG.info('Not failing instance %s: %s', uuid, exc)
             return False
         LOG.warning('Instance %s set to ERROR: %s', uuid, message)
-        self.objects.fault_create(ctx, uuid, message, details=details)
         self._destroy_quietly(ctx, inst)
         self._remove_allocations(ctx, uuid)
         return True

@@ -54,6 +54,17 @@ class ObjectProxy:
             kwargs['expected_vm_state'] = list(expected_vm_state)
         return self._call(ctx, 'instance', 'update', **kwargs)
 
+    def instance_set_error(self, ctx, uuid, message, details=None,
+                           expected_task_state=None, code=500):
+        """ERROR and its fault in one write; compare-and-swap on the task
+        state when *expected_task_state* (a list) is given."""
+        kwargs = {'uuid': uuid, 'code': code,
+                  'message': str(message)[:FAULT_MESSAGE_LENGTH],
+                  'details': _text(details), 'host': self.host}
+        if expected_task_state is not None:
+            kwargs['expected_task_state'] = list(expected_task_state)
+        return self._call(ctx, 'instance', 'set_error', **kwargs)
+
     def instance_destroy(self, ctx, uuid):
         return self._call(ctx, 'instance', 'destroy', uuid=uuid)
 

@@ -47,6 +47,19 @@ def _instance_update(conn, uuid, values, expected_task_state=None,
                               expected_vm_state=expected_vm_state)
 
 
+def _instance_set_error(conn, uuid, message, code=500, details=None,
+                        host=None, expected_task_state=None,
+                        expected_vm_state=None):
+    # One transaction: nobody sees an ERROR instance without its fault.
+    instance = db_instance.update(
+        conn, uuid, {'vm_state': 'error', 'task_state': None},
+        expected_task_state=expected_task_state,
+        expected_vm_state=expected_vm_state)
+    db_instance_fault.create(conn, uuid, code, message, details=details,
+                             host=host)
+    return instance
+
+
 def _instance_destroy(conn, uuid):
     return db_instance.destroy(conn, uuid)
 
@@ -64,6 +77,7 @@ TABLE = {
     ('instance', 'get_by_uuid'): Operation(db_instance.get_by_uuid, False),
     ('instance', 'get_by_host'): Operation(db_instance.get_by_host, False),
     ('instance', 'update'): Operation(_instance_update, True),
+    ('instance', 'set_error'): Operation(_instance_set_error, True),
     ('instance', 'destroy'): Operation(_instance_destroy, True),
     ('instance_fault', 'create'): Operation(db_instance_fault.create, True),
     ('instance_action', 'start'): Operation(db_instance_action.start, True),

@@ -142,6 +142,16 @@ class FakeConductor:
         self.updates.append((uuid, dict(values)))
         return inst
 
+    def _instance_set_error(self, uuid, message, code=500, details=None,
+                            host=None, expected_task_state=None,
+                            expected_vm_state=None):
+        inst = self._instance_update(
+            uuid, {'vm_state': 'error', 'task_state': None},
+            expected_task_state=expected_task_state,
+            expected_vm_state=expected_vm_state)
+        self._instance_fault_create(uuid, code, message, details, host)
+        return inst
+
     def _instance_destroy(self, uuid):
         inst = self._get(uuid)
         inst['deleted'] = True
