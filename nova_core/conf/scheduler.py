@@ -137,6 +137,54 @@ elsewhere (``member_of=!in:`` in the placement query).
 Possible values:
     False (default); True.
 """),
+    cfg.IntOpt(
+        'host_state_full_refresh_interval',
+        default=300,
+        min=0,
+        help="""
+Seconds between two full reads of a cell's compute nodes, services and
+instance summaries by the scheduler's host manager. Between them, each
+request reads only the rows created, updated or deleted since the last
+read (less ``host_state_refresh_margin``); the full read is the backstop
+for a change a writer's clock or a slow commit hid from the incremental
+reads.
+
+Possible values:
+    A number of seconds (default 300); 0: a full read on every request
+    (the behaviour before the incremental cache).
+"""),
+    cfg.FloatOpt(
+        'host_state_refresh_interval',
+        default=1.0,
+        min=0,
+        help="""
+Seconds the host manager uses a cell's cached compute nodes, services and
+instance counts without reading the cell's database again; after that the
+next request reads what changed. A compute node placement offers that the
+cache does not know yet makes it read at once. Placement's figures
+(capacity, usage) are fresh on every request whatever this value.
+
+Possible values:
+    A number of seconds (default 1.0); 0: read the changes on every
+    request.
+
+Related options:
+    ``host_state_full_refresh_interval``, ``host_state_refresh_margin``.
+"""),
+    cfg.FloatOpt(
+        'host_state_refresh_margin',
+        default=5.0,
+        min=0,
+        help="""
+Seconds before the newest timestamp the host manager has seen in a table
+that its next incremental read goes back to: rows written meanwhile with
+an older timestamp (clocks of the writing hosts a little behind, or a
+transaction committed late, or a database storing whole seconds) are
+still seen. Rows in this window are read again on every request.
+
+Related options:
+    ``host_state_full_refresh_interval``.
+"""),
 ]
 
 

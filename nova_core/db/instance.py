@@ -216,3 +216,59 @@ def destroy(conn, uuid):
     if result.rowcount == 0:
         raise exception.InstanceNotFound(instance_id=uuid)
     return get_by_uuid(conn, uuid, include_deleted=True)
+
+
+_SUMMARY_COLUMNS = ('id', 'uuid', 'host', 'node', 'vm_state', 'task_state',
+                    'deleted', 'created_at', 'updated_at', 'deleted_at')
+
+
+def _summaries(conn, query):
+    return [{'id': r.id, 'uuid': r.uuid, 'host': r.host, 'node': r.node,
+             'vm_state': r.vm_state, 'task_state': r.task_state,
+             'deleted': bool(r.deleted), 'created_at': r.created_at,
+             'updated_at': r.updated_at, 'deleted_at': r.deleted_at}
+            for r in conn.execute(query)]
+
+
+def get_host_summaries(conn):
+    """Where the live instances with a host are, without their extras:
+    ``[{id, uuid, host, node, vm_state, task_state, deleted, created_at,
+    updated_at, deleted_at}]`` in id order (timestamps as naive UTC
+    datetimes). What the scheduler counts per host (num_instances,
+    num_io_ops) and which instances are where."""
+    query = sa.select(*[_T.c[c] for c in _SUMMARY_COLUMNS]).where(
+        _T.c.deleted == 0, _T.c.host.isnot(None)).order_by(_T.c.id)
+    return _summaries(conn, query)
+
+
+def get_summaries_changed_since(conn, since=None, after_id=None):
+    """The summaries (as :func:`get_host_summaries`) of the instances
+    created, updated or deleted at or after *since* (a naive UTC datetime
+    or ISO text) or with an id above *after_id*, deleted ones and ones
+    without a host included. ``update`` and ``destroy`` set ``updated_at``,
+    ``create`` sets ``created_at``."""
+    conditions = []
+    if since is not None:
+        since = base.parse_time(since)
+        conditions += [_T.c.updated_at >= since, _T.c.created_at >= since,
+                       _T.c.deleted_at >= since]
+    if after_id is not None:
+        conditions.append(_T.c.id > after_id)
+    query = sa.select(*[_T.c[c] for c in _SUMMARY_COLUMNS]).order_by(
+        _T.c.id)
+    if conditions:
+        query = query.where(sa.or_(*conditions))
+    return _summaries(conn, query)
+
+
+def count_by_host(conn, exclude_vm_states=('deleted', 'shelved_offloaded')):
+    """``{(host, node): number of live instances}`` of the instances with a
+    host, less those in *exclude_vm_states* (one GROUP BY query)."""
+    query = sa.select(_T.c.host, _T.c.node, sa.func.count()).where(
+        _T.c.deleted == 0, _T.c.host.isnot(None)).group_by(
+            _T.c.host, _T.c.node)
+    if exclude_vm_states:
+        query = query.where(sa.or_(
+            _T.c.vm_state.is_(None),
+            _T.c.vm_state.notin_(list(exclude_vm_states))))
+    return {(r[0], r[1]): r[2] for r in conn.execute(query)}

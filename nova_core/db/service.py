@@ -108,3 +108,61 @@ def min_version(conn, binary):
     found = conn.execute(sa.select(sa.func.min(_T.c.version)).where(
         _T.c.binary == binary, _T.c.deleted == 0)).scalar()
     return found or 0
+
+
+def get_changed_since(conn, since=None, after_id=None):
+    """Services created, updated (heartbeats included) or deleted at or
+    after *since* (a naive UTC datetime or ISO text: the rows' own
+    timestamps) or with an id above *after_id*, deleted ones included
+    (``deleted`` true), in id order. With neither argument, every row.
+
+    ``update``, ``heartbeat`` and ``delete`` all set ``updated_at`` (the
+    column's onupdate when not given), ``create`` sets ``created_at``.
+    """
+    conditions = []
+    if since is not None:
+        since = base.parse_time(since)
+        conditions += [_T.c.updated_at >= since, _T.c.created_at >= since,
+                       _T.c.deleted_at >= since]
+    if after_id is not None:
+        conditions.append(_T.c.id > after_id)
+    query = _T.select().order_by(_T.c.id)
+    if conditions:
+        query = query.where(sa.or_(*conditions))
+    return [_dict(row) for row in conn.execute(query)]
+
+
+def get_change_marks(conn, since=None, after_id=None):
+    """What :func:`get_changed_since` would return, as ``(id, created_at,
+    updated_at, deleted_at, deleted)`` tuples (datetimes as ISO text,
+    ``deleted`` a bool): a cheap look at a re-read window full of
+    heartbeats; read in full with :func:`get_by_ids` only what differs."""
+    conditions = []
+    if since is not None:
+        since = base.parse_time(since)
+        conditions += [_T.c.updated_at >= since, _T.c.created_at >= since,
+                       _T.c.deleted_at >= since]
+    if after_id is not None:
+        conditions.append(_T.c.id > after_id)
+    query = sa.select(_T.c.id, _T.c.created_at, _T.c.updated_at,
+                      _T.c.deleted_at, _T.c.deleted).order_by(_T.c.id)
+    if conditions:
+        query = query.where(sa.or_(*conditions))
+    return [change_mark(row) for row in conn.execute(query)]
+
+
+def get_by_ids(conn, ids):
+    """The services of *ids* (deleted ones included), in id order."""
+    if not ids:
+        return []
+    return [_dict(row) for row in conn.execute(
+        _T.select().where(_T.c.id.in_(list(ids))).order_by(_T.c.id))]
+
+
+def change_mark(row):
+    """``(id, created_at, updated_at, deleted_at, deleted)`` of a row, as
+    ``base.to_dict`` shows them (ISO text, ``deleted`` a bool)."""
+    return (row.id,) + tuple(
+        value.isoformat() if value is not None else None
+        for value in (row.created_at, row.updated_at, row.deleted_at)) + (
+            bool(row.deleted),)

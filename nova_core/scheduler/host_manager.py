@@ -1,20 +1,40 @@
-"""Host states for a scheduling request, read from every enabled cell.
+"""Host states for a scheduling request, from per-cell caches kept fresh
+incrementally.
 
 Placement says which provider trees can take the request; the cell
 databases say what they are: the compute node record (hypervisor facts,
-allocation ratios), its service (up, disabled) and, when the request has a
-server group, where the group's members live. Cells are read in parallel
-(``db.cells.scatter_gather_cells``) with ``[scheduler] cell_timeout``; a
-cell that does not answer is left out and logged, never waited for.
+allocation ratios), its service (up, disabled), the instances on the host
+(``num_instances``, ``num_io_ops``) and, when the request has a server
+group or same_host / different_host hints, the instances it names.
 
-What is cached, and why: the list of cells and the host aggregates (API
-database) change rarely and are re-read every ``CACHE_SECONDS`` or when a
-provider placement offers is unknown (a new cell or host may have come);
-compute nodes and services are read on every request, because a service
-going down must be seen at once and the read is one query per table per
-cell; parsed JSON columns are kept per (node uuid, updated_at).
+What is cached, and why:
+
+* the list of cells and the host aggregates (API database) change rarely
+  and are re-read every ``CACHE_SECONDS`` or when a provider placement
+  offers is unknown (a new cell or host may have come);
+* per cell (:class:`CellCache`): its compute nodes, compute services and a
+  summary of its live instances (host, node, vm and task state). A request
+  reads, in every cell at once (``db.cells.scatter_gather_cells`` with
+  ``[scheduler] cell_timeout``), only the rows created, updated or deleted
+  since the newest timestamp seen in that table, less
+  ``[scheduler] host_state_refresh_margin`` seconds, and the rows with an
+  id above the largest seen. The timestamps are the rows' own (written by
+  the conductors and services, see db/compute_node.get_changed_since), so
+  the scheduler's clock plays no part; the margin covers writers' clocks a
+  little behind and late commits. Every
+  ``[scheduler] host_state_full_refresh_interval`` seconds a cell is read
+  in full, the backstop for anything the incremental reads could miss.
+  The cost of a request is thus proportional to what changed, not to the
+  size of the cloud;
+* a cell that does not answer in time keeps its last cache, marked stale
+  (logged); a cell never read is left out;
+* per node, a HostState "template" built from the node and service rows,
+  rebuilt only when one of them changes; a request gets cheap copies
+  (``HostState.copy_for_request``) with placement's figures, the service's
+  up state at this instant and the host's instance counts.
 """
 
+import datetime
 import logging
 import threading
 import time
@@ -49,6 +69,310 @@ def _group_members(spec):
     return sorted(wanted)
 
 
+# vm_states whose instances no longer use the host (Nova's
+# ALLOW_RESOURCE_REMOVAL): not counted in num_instances / num_io_ops.
+_NOT_ON_HOST = frozenset(['deleted', 'shelved_offloaded'])
+_TABLES = ('nodes', 'services', 'instances')
+
+
+def _newest(rows):
+    """(newest created/updated/deleted timestamp, largest id) of *rows*."""
+    newest, top = None, None
+    for row in rows:
+        for key in ('updated_at', 'created_at', 'deleted_at'):
+            value = host_state_mod.parse_time(row.get(key))
+            if value is not None and (newest is None or value > newest):
+                newest = value
+        if top is None or row['id'] > top:
+            top = row['id']
+    return newest, top
+
+
+def _stamp(row):
+    """A row's change mark, as db.compute_node.change_mark gives it."""
+    return (row['id'], row.get('created_at'), row.get('updated_at'),
+            row.get('deleted_at'), bool(row.get('deleted')))
+
+
+def _merge_mark(old, new):
+    return tuple(n if o is None or (n is not None and n > o) else o
+                 for o, n in zip(old, new))
+
+
+class CellCache:
+    """What the scheduler knows of one cell's hosts, kept incrementally.
+
+    ``nodes`` {id: compute node row}, ``services`` {id: compute service
+    row}, ``instances`` {uuid: (host, node, counted, io)} of live instances
+    with a host, ``counts`` {(host, node): [num_instances, num_io_ops]},
+    ``uuids`` {(host, node): {instance uuid}}.
+    """
+
+    def __init__(self, uuid, name=None):
+        self.uuid = uuid
+        self.name = name
+        self.lock = threading.Lock()
+        self.nodes = {}
+        self.services = {}
+        self.instances = {}
+        self.counts = {}
+        self.uuids = {}
+        self.marks = {table: (None, None) for table in _TABLES}
+        self.loaded = False
+        self.stale = False
+        self.full_at = None
+        self.read_at = None
+        self.reads = {'full': 0, 'incremental': 0, 'rows': 0}
+        self._seq = 0
+        self._applied = 0
+        self._node_by_uuid = {}
+        self._nodes_by_host = {}
+        self._service_by_host = {}
+        self._templates = {}
+        self._stamps = {'nodes': {}, 'services': {}}
+        self._services_of_host = {}
+
+    # -- reading -----------------------------------------------------------
+
+    def start_read(self, full, margin):
+        """(ticket, {table: (since, after_id)}) for the next read."""
+        with self.lock:
+            self._seq += 1
+            self.read_at = time.monotonic()
+            since = {}
+            for table, (newest, top) in self.marks.items():
+                if newest is not None:
+                    newest = newest - datetime.timedelta(seconds=margin)
+                since[table] = (newest, top)
+            return self._seq, (None if full else since)
+
+    def read(self, conn, since):
+        """Rows of the cell: every live one (*since* None) or the changed
+        ones. Of the node and service rows in the re-read window only the
+        marks (id, timestamps) are read first; the rows whose marks differ
+        from the cached copy's are then read in full (a window full of
+        service heartbeats costs little)."""
+        if since is None:
+            return (compute_node_db.get_all(conn), service_db.get_all(conn),
+                    instance_db.get_host_summaries(conn))
+        rows = []
+        for table, module in (('nodes', compute_node_db),
+                              ('services', service_db)):
+            stamps = self._stamps[table]
+            ids = [mark[0] for mark in module.get_change_marks(
+                conn, *since[table]) if stamps.get(mark[0]) != mark]
+            found = []
+            for start in range(0, len(ids), 500):
+                found.extend(module.get_by_ids(conn, ids[start:start + 500]))
+            rows.append(found)
+        return (rows[0], rows[1], instance_db.get_summaries_changed_since(
+            conn, *since['instances']))
+
+    def apply(self, ticket, full, nodes, services, instances, now=None):
+        """Take a read's rows; False if a later read was applied already."""
+        with self.lock:
+            if ticket <= self._applied:
+                return False
+            self._applied = ticket
+            if full:
+                self._reset()
+                self.full_at = now if now is not None else time.monotonic()
+                self.reads['full'] += 1
+            else:
+                self.reads['incremental'] += 1
+            self.reads['rows'] += len(nodes) + len(services) + len(instances)
+            for row in services:
+                self._take_service(row)
+            for row in nodes:
+                self._take_node(row)
+            for row in instances:
+                self._take_instance(row)
+            for table, rows in zip(_TABLES, (nodes, services, instances)):
+                if rows:
+                    self.marks[table] = _merge_mark(self.marks[table],
+                                                    _newest(rows))
+            self.loaded = True
+            self.stale = False
+            return True
+
+    def _reset(self):
+        self.nodes, self.services, self.instances = {}, {}, {}
+        self.counts, self.uuids = {}, {}
+        self.marks = {table: (None, None) for table in _TABLES}
+        self._node_by_uuid, self._nodes_by_host = {}, {}
+        self._service_by_host, self._templates = {}, {}
+        self._stamps = {'nodes': {}, 'services': {}}
+        self._services_of_host = {}
+
+    def _forget_host_templates(self, host):
+        for node_id in self._nodes_by_host.get(host, ()):
+            node = self.nodes.get(node_id)
+            if node is not None:
+                self._templates.pop(node['uuid'], None)
+
+    def _take_service(self, row):
+        self._stamps['services'][row['id']] = _stamp(row)
+        old = self.services.get(row['id'])
+        if old == row:
+            return      # read again in the window, unchanged
+        self.services.pop(row['id'], None)
+        if old is not None:
+            self._forget_host_templates(old['host'])
+            of_host = self._services_of_host.get(old['host'], {})
+            of_host.pop(old['id'], None)
+        if not row.get('deleted') and _is_compute_service(row):
+            self.services[row['id']] = row
+            self._services_of_host.setdefault(row['host'], {})[
+                row['id']] = row
+            self._forget_host_templates(row['host'])
+        for host in {r['host'] for r in (old, row) if r is not None}:
+            # As a full read: the last (by id) live compute service of
+            # the host.
+            found = self._services_of_host.get(host)
+            if found:
+                self._service_by_host[host] = found[max(found)]
+            else:
+                self._services_of_host.pop(host, None)
+                self._service_by_host.pop(host, None)
+
+    def _take_node(self, row):
+        self._stamps['nodes'][row['id']] = _stamp(row)
+        old = self.nodes.get(row['id'])
+        if old == row:
+            return      # read again in the window, unchanged
+        self.nodes.pop(row['id'], None)
+        if old is not None:
+            self._templates.pop(old['uuid'], None)
+            if self._node_by_uuid.get(old['uuid']) == old['id']:
+                del self._node_by_uuid[old['uuid']]
+            ids = self._nodes_by_host.get(old['host'])
+            if ids is not None:
+                ids.discard(old['id'])
+                if not ids:
+                    del self._nodes_by_host[old['host']]
+        if row.get('deleted'):
+            return
+        self.nodes[row['id']] = row
+        self._templates.pop(row['uuid'], None)
+        self._node_by_uuid[row['uuid']] = row['id']
+        self._nodes_by_host.setdefault(row['host'], set()).add(row['id'])
+
+    def _take_instance(self, row):
+        uuid = row['uuid']
+        old = self.instances.pop(uuid, None)
+        if old is not None and not row.get('deleted') and old == (
+                row['host'], row.get('node'),
+                row.get('vm_state') not in _NOT_ON_HOST,
+                int(row.get('vm_state') not in _NOT_ON_HOST and
+                    host_state_mod.is_io_op(row))):
+            self.instances[uuid] = old
+            return      # read again in the window, unchanged
+        if old is not None:
+            host, node, counted, io = old
+            key = (host, node)
+            self.uuids[key].discard(uuid)
+            if not self.uuids[key]:
+                del self.uuids[key]
+            if counted:
+                figures = self.counts[key]
+                figures[0] -= 1
+                figures[1] -= io
+                if figures == [0, 0]:
+                    del self.counts[key]
+        if row.get('deleted') or not row.get('host'):
+            return
+        counted = row.get('vm_state') not in _NOT_ON_HOST
+        io = int(counted and host_state_mod.is_io_op(row))
+        key = (row['host'], row.get('node'))
+        self.instances[uuid] = (row['host'], row.get('node'), counted, io)
+        self.uuids.setdefault(key, set()).add(uuid)
+        if counted:
+            figures = self.counts.setdefault(key, [0, 0])
+            figures[0] += 1
+            figures[1] += io
+
+    # -- host states -------------------------------------------------------
+
+    def _template(self, node_uuid):
+        template = self._templates.get(node_uuid)
+        if template is None:
+            node_id = self._node_by_uuid.get(node_uuid)
+            if node_id is None:
+                return None
+            node = self.nodes[node_id]
+            template = host_state_mod.HostState(
+                node['host'], node.get('hypervisor_hostname') or node['host'],
+                node['uuid'], self.uuid)
+            template.update_from_compute_node(node)
+            service = self._service_by_host.get(node['host'])
+            template.service = dict(service or {})
+            template.service_disabled = bool((service or {}).get('disabled'))
+            template.disabled_reason = (service or {}).get('disabled_reason')
+            template._last_seen = (
+                None if not service or service.get('forced_down')
+                else host_state_mod.service_last_seen(service))
+            self._templates[node_uuid] = template
+        return template
+
+    def host_states(self, wanted, summaries, down_time, aggregates,
+                    members, now=None):
+        """HostStates of the nodes of this cell among *wanted*."""
+        now = now or datetime.datetime.utcnow()
+        states = []
+        by_host = {}
+        for record in members:
+            by_host.setdefault(record.get('host'), []).append(record)
+        with self.lock:
+            found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
+            # The order of a full read: by node id.
+            found.sort(key=self._node_by_uuid.__getitem__)
+            for uuid in found:
+                state = self._template(uuid).copy_for_request()
+                del state._last_seen
+                summary = summaries.get(uuid)
+                if summary:
+                    state.update_from_provider_summary(summary)
+                last = self._templates[uuid]._last_seen
+                state.service_up = (
+                    last is not None and
+                    abs((now - last).total_seconds()) <= down_time)
+                host, node = state.host, state.nodename
+                counted = self.counts.get((host, node), (0, 0))
+                loose = self.counts.get((host, None), (0, 0))
+                state.num_instances = counted[0] + loose[0]
+                state.num_io_ops = counted[1] + loose[1]
+                state.stats['num_instances'] = state.num_instances
+                if by_host:
+                    state.instances = {
+                        i['uuid']: i for i in by_host.get(host, ())
+                        if i.get('node') in (None, node)}
+                state.aggregates = list(aggregates.get(host, ()))
+                states.append(state)
+        return states
+
+    def unknown(self, node_uuids):
+        """The uuids of *node_uuids* that are no node of this cell."""
+        with self.lock:
+            return set(node_uuids).difference(self._node_by_uuid)
+
+    def instance_uuids(self, host, node=None):
+        """The live instances on *host* (and *node*)."""
+        with self.lock:
+            found = set()
+            for (h, n), uuids in self.uuids.items():
+                if h == host and (node is None or n in (None, node)):
+                    found |= uuids
+            return found
+
+    def find_node(self, host, node=None):
+        with self.lock:
+            for node_id in sorted(self._nodes_by_host.get(host, ())):
+                record = self.nodes[node_id]
+                if node in (None, record.get('hypervisor_hostname')):
+                    return record['uuid']
+        return None
+
+
 class HostManager:
     """Builds HostState objects for the compute nodes placement offered."""
 
@@ -59,6 +383,8 @@ class HostManager:
         self._cells = None
         self._aggregates = {}
         self._read_at = 0.0
+        self._caches = {}
+        self._unknown = set()
 
     def refresh_cells(self):
         """Forget the cached cells and aggregates (after host discovery)."""
@@ -85,32 +411,89 @@ class HostManager:
             self._read_at = time.monotonic()
             return self._cells, self._aggregates
 
-    @staticmethod
-    def _read_cell(cctx, members):
-        with cctx.db_connection.reader(cctx) as conn:
-            nodes = compute_node_db.get_all(conn)
-            services = service_db.get_all(conn)
-            instances = (instance_db.get_all(conn, {'uuid': members})
-                         if members else [])
-        return nodes, services, instances
+    def cell_cache(self, cell):
+        """The CellCache of the cell mapping *cell* (created empty)."""
+        with self._lock:
+            cache = self._caches.get(cell['uuid'])
+            if cache is None:
+                cache = self._caches[cell['uuid']] = CellCache(
+                    cell['uuid'], cell.get('name'))
+            return cache
 
-    def _gather(self, ctx, cells, members):
-        """{cell_uuid: (nodes, services, instances)} of cells that answered."""
-        answers = cells_db.scatter_gather_cells(
-            ctx, cells, self.conf.scheduler.cell_timeout, self._read_cell,
-            members, cells=self.cells)
+    def _mode(self, cache, force):
+        """'full', 'incremental' or None (the cache is recent enough)."""
+        group = self.conf.scheduler
+        interval = group.host_state_full_refresh_interval
+        now = time.monotonic()
+        if (not cache.loaded or not interval or cache.full_at is None or
+                now - cache.full_at >= interval):
+            return 'full'
+        if (force or cache.stale or cache.read_at is None or
+                now - cache.read_at >= group.host_state_refresh_interval):
+            return 'incremental'
+        return None
+
+    @staticmethod
+    def _refresh_cell(cctx, cache, mode, margin, members):
+        """In the cell's thread: read what changed (or all, or nothing,
+        per *mode*) and apply it; the instances named by *members* (full
+        records)."""
+        ticket = since = None
+        if mode is not None:
+            ticket, since = cache.start_read(mode == 'full', margin)
+        with cctx.db_connection.reader(cctx) as conn:
+            if mode is not None:
+                rows = cache.read(conn, since)
+            named = (instance_db.get_all(conn, {'uuid': members})
+                     if members else [])
+        if mode is not None:
+            cache.apply(ticket, since is None, *rows)
+        return named
+
+    def refresh(self, ctx, cells=None, members=(), full=False, force=False):
+        """Bring the caches of *cells* (default: every enabled cell) up to
+        date (*full*: read them in full; *force*: read the changes even if
+        the last read is recent); ``{cell_uuid: [instance records of
+        members]}`` of the cells whose cache can be used (stale ones
+        included)."""
+        if cells is None:
+            cells, _aggregates = self._api_cached(ctx)
+        caches = {cell['uuid']: self.cell_cache(cell) for cell in cells}
+        margin = self.conf.scheduler.host_state_refresh_margin
+        timeout = self.conf.scheduler.cell_timeout
+        modes = {uuid: 'full' if full else self._mode(cache, force)
+                 for uuid, cache in caches.items()}
+        members = list(members)
+        if not members and not any(modes.values()):
+            return {uuid: [] for uuid in caches}
+
+        def refresh_one(cctx):
+            return self._refresh_cell(cctx, caches[cctx.cell_uuid],
+                                      modes[cctx.cell_uuid], margin, members)
+
+        answers = cells_db.scatter_gather_cells(ctx, cells, timeout,
+                                                refresh_one, cells=self.cells)
         result = {}
         for cell in cells:
+            cache = caches[cell['uuid']]
             answer = answers.get(cell['uuid'], cells_db.DID_NOT_RESPOND)
-            if answer is cells_db.DID_NOT_RESPOND:
-                LOG.warning('Cell %s (%s) did not answer within %ss; its '
-                            'hosts are left out', cell.get('name'),
-                            cell['uuid'], self.conf.scheduler.cell_timeout)
-            elif isinstance(answer, BaseException):
-                LOG.warning('Cell %s (%s) failed: %s; its hosts are left '
-                            'out', cell.get('name'), cell['uuid'], answer)
-            else:
-                result[cell['uuid']] = answer
+            failed = (answer is cells_db.DID_NOT_RESPOND or
+                      isinstance(answer, BaseException))
+            if failed:
+                why = ('did not answer within %ss' % timeout
+                       if answer is cells_db.DID_NOT_RESPOND
+                       else 'failed: %s' % answer)
+                if cache.loaded:
+                    cache.stale = True
+                    LOG.warning('Cell %s (%s) %s; using its hosts as last '
+                                'read (stale)', cell.get('name'),
+                                cell['uuid'], why)
+                    result[cell['uuid']] = []
+                else:
+                    LOG.warning('Cell %s (%s) %s; its hosts are left out',
+                                cell.get('name'), cell['uuid'], why)
+                continue
+            result[cell['uuid']] = answer
         return result
 
     def get_host_states(self, ctx, compute_uuids, spec,
@@ -124,22 +507,25 @@ class HostManager:
         wanted = set(compute_uuids)
         summaries = provider_summaries or {}
         cells, aggregates = self._api_cached(ctx)
-        answers = self._gather(ctx, cells, _group_members(spec))
+        members = _group_members(spec)
+        answers = self.refresh(ctx, cells, members)
+        unknown = wanted
+        for cell in cells:
+            unknown = self._caches[cell['uuid']].unknown(unknown)
+        if unknown - self._unknown:
+            # Maybe a new compute node: read the changes now. Providers
+            # still unknown (sharing ones) do not force the next time.
+            answers = self.refresh(ctx, cells, members, force=True)
+            self._unknown |= unknown
+        down_time = self.conf.service_down_time
+        now = datetime.datetime.utcnow()
         states = []
-        for cell_uuid, (nodes, services, instances) in answers.items():
-            by_host = {s['host']: s for s in services
-                       if _is_compute_service(s)}
-            for node in nodes:
-                if node.get('uuid') not in wanted:
-                    continue
-                state = self._state(cell_uuid, node, by_host.get(node['host']),
-                                    summaries.get(node['uuid']))
-                state.instances = {
-                    i['uuid']: i for i in instances
-                    if i.get('host') == state.host and
-                    i.get('node') in (None, state.nodename)}
-                state.aggregates = list(aggregates.get(state.host, ()))
-                states.append(state)
+        for cell in cells:
+            if cell['uuid'] not in answers:
+                continue
+            states.extend(self._caches[cell['uuid']].host_states(
+                wanted, summaries, down_time, aggregates,
+                answers[cell['uuid']], now=now))
         found = {state.uuid for state in states}
         if wanted - found and len(answers) == len(cells):
             # A provider with no compute node in any known cell: maybe a
@@ -147,23 +533,16 @@ class HostManager:
             self.refresh_cells()
         return states
 
-    def _state(self, cell_uuid, node, service, summary):
-        state = host_state_mod.HostState(
-            node['host'], node.get('hypervisor_hostname') or node['host'],
-            node['uuid'], cell_uuid)
-        state.update_from_compute_node(node)
-        if summary:
-            state.update_from_provider_summary(summary)
-        state.update_from_service(service, self.conf.service_down_time)
-        return state
-
     def compute_node_uuid(self, ctx, host, node=None):
         """The uuid of *host*'s compute node (*node* if it has several)."""
         cells, _aggregates = self._api_cached(ctx)
-        answers = self._gather(ctx, cells, [])
-        for nodes, _services, _instances in answers.values():
-            for record in nodes:
-                if record['host'] == host and node in (
-                        None, record.get('hypervisor_hostname')):
-                    return record['uuid']
+        answers = self.refresh(ctx, cells)
+        if not any(self._caches[c['uuid']].find_node(host, node)
+                   for c in cells if c['uuid'] in answers):
+            answers = self.refresh(ctx, cells, force=True)
+        for cell in cells:
+            if cell['uuid'] in answers:
+                found = self._caches[cell['uuid']].find_node(host, node)
+                if found is not None:
+                    return found
         return None

@@ -80,14 +80,21 @@ def service_is_up(service, down_time, now=None):
     """
     if not service or service.get('forced_down'):
         return False
-    last = parse_time(service.get('last_seen_up') or service.get('updated_at')
-                      or service.get('created_at'))
+    last = service_last_seen(service)
     if last is None:
         return False
-    if last.tzinfo is not None:
-        last = last.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     now = now or datetime.datetime.utcnow()
     return abs((now - last).total_seconds()) <= down_time
+
+
+def service_last_seen(service):
+    """When *service* last reported, as a naive UTC datetime (or None):
+    ``last_seen_up``, else ``updated_at``, else ``created_at``."""
+    last = parse_time(service.get('last_seen_up') or service.get('updated_at')
+                      or service.get('created_at'))
+    if last is not None and last.tzinfo is not None:
+        last = last.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return last
 
 
 class HostState:
@@ -184,6 +191,18 @@ class HostState:
         self.updated = node.get('updated_at') or node.get('created_at')
         if isinstance(self.updated, datetime.datetime):
             self.updated = self.updated.isoformat()
+
+    def copy_for_request(self):
+        """A copy one request may change (consume_from_request, limits...)
+        without touching this one: the containers a request writes to are
+        copied, the parsed facts (cpu_info, metrics...) are shared."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.stats = dict(self.stats)
+        clone.limits = dict(self.limits)
+        clone.instances = dict(self.instances)
+        clone.aggregates = list(self.aggregates)
+        return clone
 
     def update_from_provider_summary(self, summary):
         """Take placement's capacity and usage (1.27+ ``resources``)."""

@@ -1,0 +1,263 @@
+"""HostManager's per-cell caches: incremental refresh on real SQLite cells.
+
+The incremental reads must give what a full read of every cell gives; the
+last test checks it on random changes against a HostManager reading every
+cell in full on every request.
+"""
+
+import datetime
+import random
+import uuid as uuidlib
+
+from nova_core.db import compute_node
+from nova_core.db import instance as instance_db
+from nova_core.db import service as service_db
+from nova_core.scheduler import host_manager
+from nova_core.scheduler.filters import num_instances_filter
+from tests import scheduler_fixtures as sf
+from tests.functional.scheduler.test_host_manager import _add_host
+from tests.functional.scheduler.test_host_manager import CELL1
+from tests.functional.scheduler.test_host_manager import CELL2
+from tests.functional.scheduler.test_host_manager import env  # noqa: F401
+
+SPEC = sf.request_spec()
+
+
+def _manager(conf, cells, full_every_request=False):
+    conf.set_override('host_state_refresh_interval', 0, group='scheduler')
+    manager = host_manager.HostManager(conf, cells)
+    if full_every_request:
+        manager._mode = lambda cache, force: 'full'
+    return manager
+
+
+def _states(manager, ctx, uuids, spec=SPEC):
+    return {s.uuid: s for s in manager.get_host_states(ctx, uuids, spec)}
+
+
+def _instance(cells, ctx, url, host, **values):
+    with cells.for_url(url).writer(ctx) as conn:
+        return instance_db.create(conn, dict(
+            {'host': host, 'node': host, 'project_id': 'p', 'user_id': 'u',
+             'vm_state': 'active'}, **values))['uuid']
+
+
+def test_node_updated_after_the_cache_is_seen(env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    manager = _manager(conf, cells)
+    assert _states(manager, ctx, [a])[a].vcpus_total == 8
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        compute_node.update(conn, a, {'vcpus': 16, 'hypervisor_version': 7})
+    state = _states(manager, ctx, [a])[a]
+    assert (state.vcpus_total, state.hypervisor_version) == (16, 7)
+    cache = manager._caches[CELL1]
+    assert cache.reads['full'] == 1 and cache.reads['incremental'] >= 1
+
+
+def test_new_node_is_seen_at_once_despite_the_refresh_interval(env):  # noqa
+    conf, cells, ctx, urls = env
+    _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    manager = host_manager.HostManager(conf, cells)   # interval 1 s
+    manager.get_host_states(ctx, [], SPEC)
+    b = _add_host(cells, ctx, urls[CELL2], 'c2-b')
+    assert b in _states(manager, ctx, [b])
+
+
+def test_instance_counts_and_an_instance_moving_host(env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    b = _add_host(cells, ctx, urls[CELL1], 'c1-b')
+    moving = _instance(cells, ctx, urls[CELL1], 'c1-a')
+    _instance(cells, ctx, urls[CELL1], 'c1-a', task_state='image_snapshot')
+    _instance(cells, ctx, urls[CELL1], 'c1-b', vm_state='building')
+    _instance(cells, ctx, urls[CELL1], 'c1-b', vm_state='shelved_offloaded')
+    manager = _manager(conf, cells)
+    states = _states(manager, ctx, [a, b])
+    assert (states[a].num_instances, states[a].num_io_ops) == (2, 1)
+    assert (states[b].num_instances, states[b].num_io_ops) == (1, 1)
+    cache = manager._caches[CELL1]
+    assert moving in cache.instance_uuids('c1-a')
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        instance_db.update(conn, moving, {'host': 'c1-b', 'node': 'c1-b'})
+    states = _states(manager, ctx, [a, b])
+    assert states[a].num_instances == 1
+    assert states[b].num_instances == 2
+    assert moving in cache.instance_uuids('c1-b')
+    assert moving not in cache.instance_uuids('c1-a')
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        instance_db.destroy(conn, moving)
+    assert _states(manager, ctx, [b])[b].num_instances == 1
+    # NumInstancesFilter works on the database path.
+    conf.set_override('max_instances_per_host', 1, group='filter_scheduler')
+    check = num_instances_filter.NumInstancesFilter(conf)
+    states = _states(manager, ctx, [a, b])
+    assert not check.host_passes(states[a], SPEC)
+
+
+def test_deleted_service(env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    manager = _manager(conf, cells)
+    assert _states(manager, ctx, [a])[a].service_up
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        service = service_db.get_by_host_and_binary(conn, 'c1-a',
+                                                    'nova-core-compute')
+        service_db.delete(conn, service['id'])
+    state = _states(manager, ctx, [a])[a]
+    assert not state.service_up and state.service == {}
+
+
+def test_deleted_node_and_disabled_service(env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    b = _add_host(cells, ctx, urls[CELL1], 'c1-b')
+    manager = _manager(conf, cells)
+    assert set(_states(manager, ctx, [a, b])) == {a, b}
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        compute_node.delete(conn, a)
+        service = service_db.get_by_host_and_binary(conn, 'c1-b',
+                                                    'nova-core-compute')
+        service_db.update(conn, service['id'], {'disabled': True})
+    states = _states(manager, ctx, [a, b])
+    assert set(states) == {b} and states[b].service_disabled
+
+
+def test_full_refresh_catches_what_the_window_missed(env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    conf.set_override('host_state_full_refresh_interval', 300,
+                      group='scheduler')
+    conf.set_override('host_state_refresh_margin', 0, group='scheduler')
+    manager = _manager(conf, cells)
+    _states(manager, ctx, [a])
+    # A newer row moves the window past c1-a's.
+    b = _add_host(cells, ctx, urls[CELL1], 'c1-b')
+    assert b in _states(manager, ctx, [a, b])
+    # A writer whose clock is an hour behind: outside the window.
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        compute_node.update(conn, a, {
+            'vcpus': 32,
+            'updated_at': datetime.datetime.utcnow() -
+            datetime.timedelta(hours=1)})
+    assert _states(manager, ctx, [a])[a].vcpus_total == 8
+    cache = manager._caches[CELL1]
+    cache.full_at -= 301
+    assert _states(manager, ctx, [a])[a].vcpus_total == 32
+    assert cache.reads['full'] == 2
+
+
+def test_a_cell_that_fails_keeps_its_last_cache(env, monkeypatch):  # noqa
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    manager = _manager(conf, cells)
+    assert a in _states(manager, ctx, [a])
+
+    def broken(conn, since):
+        raise RuntimeError('cell database gone')
+
+    monkeypatch.setattr(host_manager.CellCache, 'read',
+                        staticmethod(broken))
+    assert a in _states(manager, ctx, [a])
+    assert manager._caches[CELL1].stale
+    monkeypatch.undo()
+    _states(manager, ctx, [a])
+    assert not manager._caches[CELL1].stale
+
+
+def _view(state):
+    return (state.host, state.nodename, state.cell_uuid, state.vcpus_total,
+            state.vcpus_used, state.free_ram_mb, state.free_disk_mb,
+            state.hypervisor_version, state.service_up,
+            state.service_disabled, state.disabled_reason,
+            state.num_instances, state.num_io_ops, sorted(state.instances),
+            state.stats, state.cpu_info, state.host_ip,
+            sorted(agg['name'] for agg in state.aggregates))
+
+
+def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    rnd = random.Random(5)
+    hosts = {}      # host -> (cell url, node uuid)
+    for i in range(6):
+        cell = (CELL1, CELL2)[i % 2]
+        host = 'h%d' % i
+        hosts[host] = (urls[cell], _add_host(cells, ctx, urls[cell], host))
+    instances = {}  # uuid -> (cell url, host)
+    incremental = _manager(conf, cells)
+    full = _manager(conf, cells, full_every_request=True)
+    members = []
+
+    def change():
+        op = rnd.choice(['boot', 'boot', 'move', 'task', 'delete_instance',
+                         'node', 'service', 'delete_host', 'add_host'])
+        host = rnd.choice(sorted(hosts))
+        url, node = hosts[host]
+        with cells.for_url(url).writer(ctx) as conn:
+            if op == 'boot':
+                uuid = instance_db.create(conn, {
+                    'host': host, 'node': host, 'project_id': 'p',
+                    'user_id': 'u', 'vm_state': rnd.choice(
+                        ['active', 'building', 'shelved_offloaded'])})['uuid']
+                instances[uuid] = (url, host)
+                if rnd.random() < 0.3:
+                    members.append(uuid)
+            elif op in ('move', 'task', 'delete_instance') and instances:
+                uuid = rnd.choice(sorted(instances))
+                i_url, _old = instances[uuid]
+                targets = [h for h, (u, _n) in hosts.items() if u == i_url]
+                with cells.for_url(i_url).writer(ctx) as iconn:
+                    if op == 'move' and targets:
+                        to = rnd.choice(targets)
+                        instance_db.update(iconn, uuid, {'host': to,
+                                                         'node': to})
+                        instances[uuid] = (i_url, to)
+                    elif op == 'task':
+                        instance_db.update(iconn, uuid, {
+                            'task_state': rnd.choice(
+                                [None, 'rebuilding', 'image_backup'])})
+                    else:
+                        instance_db.destroy(iconn, uuid)
+                        del instances[uuid]
+            elif op == 'node':
+                compute_node.update(conn, node, {
+                    'vcpus_used': rnd.randint(0, 8),
+                    'stats': {'x': rnd.randint(0, 3)}})
+            elif op == 'service':
+                service = service_db.get_by_host_and_binary(
+                    conn, host, 'nova-core-compute')
+                service_db.update(conn, service['id'], {
+                    'disabled': rnd.random() < 0.5,
+                    'last_seen_up': datetime.datetime.utcnow() -
+                    datetime.timedelta(seconds=rnd.choice([0, 3600]))})
+            elif op == 'delete_host' and len(hosts) > 2:
+                compute_node.delete(conn, node)
+                service = service_db.get_by_host_and_binary(
+                    conn, host, 'nova-core-compute')
+                service_db.delete(conn, service['id'])
+                del hosts[host]
+            elif op == 'add_host':
+                name = 'n%s' % uuidlib.uuid4().hex[:6]
+        if op == 'add_host':
+            cell = rnd.choice((CELL1, CELL2))
+            hosts[name] = (urls[cell], _add_host(cells, ctx, urls[cell],
+                                                 name))
+
+    all_nodes = set()
+    for _round in range(40):
+        for _ in range(rnd.randint(1, 4)):
+            change()
+        all_nodes |= {node for _url, node in hosts.values()}
+        spec = sf.request_spec(instance_group=sf.instance_group(
+            'affinity', members=list(members)))
+        wanted = sorted(all_nodes)
+        got = manager_view(incremental, ctx, wanted, spec)
+        assert got == manager_view(full, ctx, wanted, spec)
+        assert set(got) == {node for _url, node in hosts.values()}
+    assert incremental._caches[CELL1].reads['full'] == 1
+    assert incremental._caches[CELL1].reads['incremental'] >= 40
+
+
+def manager_view(manager, ctx, wanted, spec):
+    return {s.uuid: _view(s)
+            for s in manager.get_host_states(ctx, wanted, spec)}
