@@ -43,22 +43,36 @@ class _Capacity:
     """
 
     def __init__(self, provider_summaries):
+        # Filled lazily, per (provider, class) asked about: a request looks
+        # at a few of the (up to max_placement_results) trees.
+        self._summaries = provider_summaries
         self._free = {}
-        for rp, summary in provider_summaries.items():
-            for rclass, figures in (summary.get('resources') or {}).items():
-                self._free[(rp, rclass)] = (figures.get('capacity', 0) -
-                                            figures.get('used', 0))
+
+    def _left(self, rp, rclass):
+        """Free amount of *rclass* on *rp*; None if placement said
+        nothing of it."""
+        key = (rp, rclass)
+        left = self._free.get(key)
+        if left is None and key not in self._free:
+            figures = ((self._summaries.get(rp) or {}).get('resources')
+                       or {}).get(rclass)
+            if figures is not None:
+                left = (figures.get('capacity', 0) - figures.get('used', 0))
+            self._free[key] = left
+        return left
 
     def fits(self, allocation_request):
-        return all(
-            amount <= self._free.get((rp, rclass), amount)
-            for rp, alloc in allocation_request['allocations'].items()
-            for rclass, amount in alloc['resources'].items())
+        for rp, alloc in allocation_request['allocations'].items():
+            for rclass, amount in alloc['resources'].items():
+                left = self._left(rp, rclass)
+                if left is not None and amount > left:
+                    return False
+        return True
 
     def consume(self, allocation_request):
         for rp, alloc in allocation_request['allocations'].items():
             for rclass, amount in alloc['resources'].items():
-                if (rp, rclass) in self._free:
+                if self._left(rp, rclass) is not None:
                     self._free[(rp, rclass)] -= amount
 
 
@@ -158,6 +172,8 @@ class SchedulerManager:
                                                    summaries)
             placer = _Placer(self, ctx, spec, by_root, summaries, story,
                              pre_records)
+            if count > 1 and _Incremental.applies(self, spec):
+                placer.incremental = _Incremental(placer, hosts)
             try:
                 return [placer.place(index, uuids[index] if uuids else None,
                                      hosts, return_alternates)
@@ -318,6 +334,7 @@ class _Placer:
         self.pre_records = pre_records
         self.claimed = []
         self.refused = set()
+        self.incremental = None
 
     def release(self):
         """Remove every claim this call made (all or nothing)."""
@@ -369,6 +386,13 @@ class _Placer:
 
     def place(self, index, instance_uuid, hosts, return_alternates):
         """[selection, alternates...] for one instance, claim made."""
+        if self.incremental is not None:
+            ordered = self._ordered(self.incremental.weighed())
+            found = self._take_first(index, instance_uuid, ordered,
+                                     return_alternates)
+            if found is not None:
+                return found
+            # Nothing fits: the full steps below, for an exact explanation.
         left, records = self.candidates(hosts)
         passed, filter_records = filters_base.run_filters(
             self.manager.filters, left, self.spec)
@@ -377,13 +401,28 @@ class _Placer:
             self.manager.weighers, passed, self.spec)
         self.story.weighed_hosts(weighed)
         ordered = self._ordered(weighed)
+        found = self._take_first(index, instance_uuid, ordered,
+                                 return_alternates)
+        if found is not None:
+            return found
+        LOG.info('NoValidHost for instance %d of %d: %s', index + 1,
+                 self.story.instances_requested, self.story.summary())
+        raise self.story.no_valid_host()
+
+    def _take_first(self, index, instance_uuid, ordered, return_alternates):
+        """[selection, alternates...] on the first of *ordered* whose
+        claim holds, or None."""
         for position, entry in enumerate(ordered):
             host = entry.obj
             request = self._fitting_request(host)
             if not self._claim(instance_uuid, host, request):
+                if self.incremental is not None:
+                    self.incremental.refused(host)
                 continue
             self.capacity.consume(request)
             host.consume_from_request(self.spec, request, instance_uuid)
+            if self.incremental is not None:
+                self.incremental.consumed(host, request)
             self._remember_in_group(host, instance_uuid)
             self.story.instances_placed = index + 1
             selected = self._selection(host, request)
@@ -391,9 +430,7 @@ class _Placer:
                 return [selected]
             others = ordered[:position] + ordered[position + 1:]
             return [selected] + self._alternates(host, others)
-        LOG.info('NoValidHost for instance %d of %d: %s', index + 1,
-                 self.story.instances_requested, self.story.summary())
-        raise self.story.no_valid_host()
+        return None
 
     def _claim(self, instance_uuid, host, request):
         if instance_uuid is None:
@@ -447,3 +484,105 @@ class _Placer:
             'allocation_request_version': candidates.CANDIDATES_VERSION,
             'limits': {},
         }
+
+
+class _Incremental:
+    """The filter and weigh steps of a multi-create, kept across its
+    instances: what placing one instance changes is one host's state and
+    the free capacity of the providers of its claim, so only the hosts
+    touched are filtered and weighed again; the normalisation, the sum of
+    the weights and the order are redone in full, in the same order and
+    arithmetic as ``weighers.weigh_hosts``, so the ranking is the same as
+    running every step again (Nova does, and takes minutes at 1,000
+    instances). Used only when the answers cannot depend on the other
+    instances of the request: no server group, filters that judge one host
+    at a time (the base ``filter_all``).
+    """
+
+    def __init__(self, placer, hosts):
+        self.placer = placer
+        self.spec = placer.spec
+        self.hosts = list(hosts)
+        rebuild = filters_base.is_rebuild(self.spec)
+        self.filters = [f for f in placer.manager.filters
+                        if not (rebuild and not f.RUN_ON_REBUILD)]
+        self.weighers = placer.manager.weighers
+        self.roots_of = {}     # provider -> roots whose requests use it
+        for root, requests in placer.by_root.items():
+            for request in requests:
+                for rp in request['allocations']:
+                    self.roots_of.setdefault(rp, set()).add(root)
+        self.fit = {}          # id(host) -> fitting request or None
+        self.passes = {}       # id(host) -> passes every filter
+        self.raw = [{} for _w in self.weighers]
+        self.multipliers = [{} for _w in self.weighers]
+        self.out = set()       # id(host) refused by placement
+        self.ok = None         # per host (in order): a candidate now
+        self.dirty = set()     # id(host) to look at again
+        self.dirty_roots = set()
+
+    @staticmethod
+    def applies(manager, spec):
+        if spec.get('instance_group'):
+            return False
+        return all(type(f).filter_all is filters_base.BaseHostFilter.filter_all
+                   for f in manager.filters)
+
+    def refused(self, host):
+        self.out.add(id(host))
+        self.dirty.add(id(host))
+
+    def consumed(self, host, request):
+        """*host* took an instance with *request*: what to look at again."""
+        key = id(host)
+        self.passes.pop(key, None)
+        for raw in self.raw:
+            raw.pop(key, None)
+        self.dirty.add(key)
+        for rp in request['allocations']:
+            self.dirty_roots |= self.roots_of.get(rp, set())
+
+    def _candidate(self, host):
+        key = id(host)
+        if key in self.out:
+            return False
+        if key not in self.fit or host.uuid in self.dirty_roots:
+            self.fit[key] = self.placer._fitting_request(host)
+        if self.fit[key] is None:
+            return False
+        passes = self.passes.get(key)
+        if passes is None:
+            passes = self.passes[key] = all(
+                f.host_passes(host, self.spec) for f in self.filters)
+        return passes
+
+    def weighed(self):
+        """[WeighedHost] best first, as weigh_hosts over the hosts that
+        are left and pass the filters."""
+        if self.ok is None:
+            self.ok = [self._candidate(host) for host in self.hosts]
+        elif self.dirty or self.dirty_roots:
+            for position, host in enumerate(self.hosts):
+                if id(host) in self.dirty or host.uuid in self.dirty_roots:
+                    self.ok[position] = self._candidate(host)
+        self.dirty, self.dirty_roots = set(), set()
+        passed = [host for host, ok in zip(self.hosts, self.ok) if ok]
+        weighed = [weighers_base.WeighedHost(host) for host in passed]
+        if not weighed:
+            return weighed
+        keys = [id(host) for host in passed]
+        for weigher, raw, multipliers in zip(self.weighers, self.raw,
+                                             self.multipliers):
+            missing = [host for host in passed if id(host) not in raw]
+            if missing:
+                for host, value in zip(missing, weigher.weigh_objects(
+                        missing, self.spec)):
+                    raw[id(host)] = value
+            for host in missing:
+                if id(host) not in multipliers:
+                    multipliers[id(host)] = weigher.weight_multiplier(host)
+            scaled = weighers_base.normalize(
+                [raw[key] for key in keys], weigher.minval, weigher.maxval)
+            for entry, key, value in zip(weighed, keys, scaled):
+                entry.weight += multipliers[key] * value
+        return sorted(weighed, key=lambda entry: entry.weight, reverse=True)

@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""The scheduler at scale: decisions per second and a big multi-create.
+
+    .venv/bin/python benchmarks/scheduler_scale.py [--hosts 10000] \\
+        [--seconds 30] [--multi 1000] [--cell-connection URL] \\
+        [--keep DIR] [--full-refresh-every-request] [--profile FILE]
+
+A cloud of --hosts fake compute hosts, without computes: one cell whose
+database gets a ``services`` and a ``compute_nodes`` row per host, written
+through ``nova_core.db`` (service.create / compute_node.create, one
+transaction), and the matching resource providers (same uuids, VCPU /
+MEMORY_MB / DISK_GB inventory) in a placement run **in-process**
+(``PlacementDirect``, the WSGI app called without HTTP; the scheduler
+talks to it through ``placement_client.from_direct``). Providers are made
+through placement's REST API in-process: ``POST /resource_providers`` then
+``PUT /resource_providers/{uuid}/inventories`` per host (the reshaper
+cannot create providers; going under the API into placement objects was
+not needed, see the load time in the output). The API and cell databases
+are SQLite files (--cell-connection: a MariaDB / PostgreSQL URL for the
+cell database instead); --keep DIR keeps and reuses them (and the
+placement database) between runs.
+
+Then one ``SchedulerManager`` (default ``enabled_filters`` and weighers,
+the real ``HostManager`` on the cell database) is timed:
+
+* decisions/s: ``select_destinations`` of single-instance requests in a
+  loop for --seconds, each with a new instance uuid, so each claims in
+  placement (a flavor of 1 VCPU, 512 MB, 1 GB); p50 / p99 latency;
+* one --multi-instance multi-create in one ``select_destinations`` call
+  (every instance claimed).
+
+Meanwhile a writer thread may change --churn compute node rows per second
+(as resource trackers do) to show the host manager's incremental refresh.
+--full-refresh-every-request sets ``host_state_full_refresh_interval`` to
+0: the host manager then reads every row of the cell on every request (the
+behaviour before its cache), for comparison. --profile FILE writes a
+cProfile of the decision loop. Results: benchmarks/results/*.json.
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid as uuidlib
+
+from oslo_config import cfg
+
+from nova_core import conf as nova_conf
+from nova_core import context as nc_context
+from nova_core.db import cell_mapping
+from nova_core.db import cells as db_cells
+from nova_core.db import compute_node
+from nova_core.db import migration as db_migration
+from nova_core.db import service as service_db
+from nova_core.placement import deploy
+from nova_core.placement import direct
+from nova_core import placement_client
+from nova_core import rpc
+from nova_core.scheduler import manager as scheduler_manager
+from nova_core.testing import scheduler as sf
+
+CELL1 = '11111111-1111-1111-1111-111111111111'
+VCPUS, MEMORY_MB, DISK_GB = 64, 262144, 4000
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def make_conf(workdir, cell_url, full_every_request, max_results=None,
+              randomize=False):
+    conf = cfg.ConfigOpts()
+    nova_conf.register_opts(conf)
+    rpc.register_opts(conf)
+    conf([], project='nova_core', default_config_files=[])
+    conf.set_override('state_path', workdir)
+    conf.set_override('auth_strategy', 'noauth2', group='api')
+    conf.set_override('connection', 'sqlite:///%s/api.sqlite' % workdir,
+                      group='api_database')
+    conf.set_override('connection',
+                      'sqlite:///%s/placement.sqlite' % workdir,
+                      group='placement_database')
+    conf.set_override('sync_on_startup', True, group='placement_database')
+    if full_every_request:
+        conf.set_override('host_state_full_refresh_interval', 0,
+                          group='scheduler')
+    if max_results:
+        conf.set_override('max_placement_results', max_results,
+                          group='scheduler')
+    if randomize:
+        conf.set_override('randomize_allocation_candidates', True,
+                          group='placement')
+    return conf, cell_url or 'sqlite:///%s/cell1.sqlite' % workdir
+
+
+def load_cell(conf, cells, ctx, cell_url, hosts, known=None):
+    """Cell mapping, services and compute nodes; [(host, node uuid)].
+    *known*: {host: uuid} of providers already in placement (kept)."""
+    known = known or {}
+    db_migration.sync(cells.api, 'api')
+    with cells.api.writer(ctx) as conn:
+        if not cell_mapping.get_all(conn):
+            cell_mapping.create(conn, db_cells.CELL0_UUID, 'cell0', 'fake://',
+                                'sqlite:///%s/cell0.sqlite'
+                                % conf.state_path)
+            cell_mapping.create(conn, CELL1, 'cell1', 'fake://', cell_url)
+    database = cells.for_url(cell_url)
+    db_migration.sync(database, 'main')
+    with database.reader(ctx) as conn:
+        existing = compute_node.get_all(conn)
+    if len(existing) >= hosts:
+        return [(n['host'], n['uuid']) for n in existing[:hosts]], 0.0
+    started = time.perf_counter()
+    made = []
+    with database.writer(ctx) as conn:
+        for i in range(len(existing), hosts):
+            host = 'cn%05d' % i
+            svc = service_db.create(conn, host, 'nova-core-compute',
+                                    topic='compute')
+            conn.execute(service_db._T.update().where(
+                service_db._T.c.id == svc['id']).values(
+                    last_seen_up=service_db.base.utcnow()))
+            node = compute_node.create(conn, {
+                'uuid': known.get(host) or str(uuidlib.uuid4()),
+                'host': host, 'hypervisor_hostname': host,
+                'service_id': svc['id'], 'vcpus': VCPUS,
+                'memory_mb': MEMORY_MB, 'local_gb': DISK_GB,
+                'hypervisor_type': 'fake', 'hypervisor_version': 1000,
+                'cpu_info': '{"arch": "x86_64"}',
+                'host_ip': '10.%d.%d.%d' % (i >> 16, (i >> 8) & 255,
+                                            i & 255),
+                'stats': {}, 'mapped': 1,
+                'cpu_allocation_ratio': 4.0, 'ram_allocation_ratio': 1.0,
+                'disk_allocation_ratio': 1.0})
+            made.append((host, node['uuid']))
+    return ([(n['host'], n['uuid']) for n in existing] + made,
+            time.perf_counter() - started)
+
+
+def load_placement(client, nodes):
+    """A provider with inventory per node not in placement yet."""
+    resp = client.get('/resource_providers', microversion='1.14')
+    known = {rp['uuid'] for rp in resp.json()['resource_providers']}
+    started = time.perf_counter()
+    for host, uuid in nodes:
+        if uuid in known:
+            continue
+        sf.add_compute_node(client, host, uuid=uuid, vcpus=VCPUS,
+                            memory_mb=MEMORY_MB, disk_gb=DISK_GB,
+                            cpu_ratio=4.0)
+    return time.perf_counter() - started
+
+
+def keep_services_up(conf, cells, ctx, cell_url):
+    """Refresh every service's last_seen_up in one statement (the
+    benchmark's hosts must stay up however long the loading took)."""
+    with cells.for_url(cell_url).writer(ctx) as conn:
+        conn.execute(service_db._T.update().values(
+            last_seen_up=service_db.base.utcnow()))
+
+
+def churn(cells, ctx, cell_url, nodes, per_second, stop):
+    """Update *per_second* compute node rows per second until *stop*."""
+    database = cells.for_url(cell_url)
+    i = 0
+    while not stop.is_set() and per_second:
+        tick = time.monotonic()
+        with database.writer(ctx) as conn:
+            for _ in range(per_second):
+                _host, uuid = nodes[i % len(nodes)]
+                compute_node.update(conn, uuid, {'vcpus_used': i % 7})
+                i += 1
+        stop.wait(max(0.0, 1.0 - (time.monotonic() - tick)))
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def decisions(manager, ctx, seconds, profile=None):
+    latencies = []
+    spec = sf.request_spec(vcpus=1, memory_mb=512, root_gb=1)
+    prof = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if prof:
+        prof.enable()
+    while time.perf_counter() - started < seconds:
+        t0 = time.perf_counter()
+        selections = manager.select_destinations(
+            ctx, spec, [str(uuidlib.uuid4())], return_alternates=True)
+        latencies.append(time.perf_counter() - t0)
+        assert selections and selections[0]
+    if prof:
+        prof.disable()
+        prof.dump_stats(profile)
+    elapsed = time.perf_counter() - started
+    return {'decisions': len(latencies), 'seconds': round(elapsed, 3),
+            'decisions_per_second': round(len(latencies) / elapsed, 1),
+            'latency_ms': {
+                'p50': round(percentile(latencies, 0.5) * 1000, 2),
+                'p99': round(percentile(latencies, 0.99) * 1000, 2),
+                'max': round(max(latencies) * 1000, 2)}}
+
+
+def multi_create(manager, ctx, count, profile=None):
+    spec = sf.request_spec(vcpus=1, memory_mb=512, root_gb=1,
+                           num_instances=count)
+    uuids = [str(uuidlib.uuid4()) for _ in range(count)]
+    prof = cProfile.Profile() if profile else None
+    if prof:
+        prof.enable()
+    t0 = time.perf_counter()
+    selections = manager.select_destinations(ctx, spec, uuids)
+    elapsed = time.perf_counter() - t0
+    if prof:
+        prof.disable()
+        prof.dump_stats(profile)
+    hosts = {s[0]['service_host'] for s in selections}
+    assert len(selections) == count
+    return {'instances': count, 'seconds': round(elapsed, 3),
+            'distinct_hosts': len(hosts)}
+
+
+def host_manager_reads(manager):
+    caches = manager.host_manager._caches
+    return {uuid: dict(cache.reads) for uuid, cache in caches.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--hosts', type=int, default=10000)
+    parser.add_argument('--seconds', type=float, default=30.0)
+    parser.add_argument('--multi', type=int, default=1000)
+    parser.add_argument('--churn', type=int, default=0,
+                        help='compute node rows updated per second')
+    parser.add_argument('--cell-connection')
+    parser.add_argument('--keep')
+    parser.add_argument('--full-refresh-every-request', action='store_true')
+    parser.add_argument('--max-placement-results', type=int,
+                        help='[scheduler] max_placement_results (default '
+                        '1000, as Nova)')
+    parser.add_argument('--randomize', action='store_true',
+                        help='[placement] randomize_allocation_candidates')
+    parser.add_argument('--profile')
+    parser.add_argument('--out')
+    args = parser.parse_args()
+
+    workdir = args.keep or tempfile.mkdtemp(prefix='scheduler-scale-')
+    os.makedirs(workdir, exist_ok=True)
+    conf, cell_url = make_conf(workdir, args.cell_connection,
+                               args.full_refresh_every_request,
+                               args.max_placement_results, args.randomize)
+    cells = db_cells.CellDatabases(conf)
+    ctx = nc_context.get_admin_context(db=cells, config=conf)
+    app = deploy.make_app(conf)
+    client = direct.PlacementDirect(app=app, token='admin')
+    known = {rp['name']: rp['uuid'] for rp in client.get(
+        '/resource_providers', microversion='1.14').json()[
+            'resource_providers']}
+    nodes, cell_load = load_cell(conf, cells, ctx, cell_url, args.hosts,
+                                 known)
+    placement_load = load_placement(client, nodes)
+    keep_services_up(conf, cells, ctx, cell_url)
+    print('%d hosts; cell rows written in %.1fs, placement providers in '
+          '%.1fs (placement in-process)' % (len(nodes), cell_load,
+                                            placement_load))
+
+    manager = scheduler_manager.SchedulerManager(
+        conf, placement_client.from_direct(client), cells)
+    # The first request reads the cell in full; not timed in the loop.
+    t0 = time.perf_counter()
+    manager.select_destinations(ctx, sf.request_spec(), None)
+    first = time.perf_counter() - t0
+
+    stop = threading.Event()
+    writer = threading.Thread(target=churn, args=(
+        cells, ctx, cell_url, nodes, args.churn, stop), daemon=True)
+    writer.start()
+    try:
+        loop = decisions(manager, ctx, args.seconds, args.profile)
+    finally:
+        stop.set()
+        writer.join()
+    print('decisions: %(decisions_per_second).1f/s (%(decisions)d in '
+          '%(seconds).1fs)' % loop, 'p50 %(p50).1f ms, p99 %(p99).1f ms'
+          % loop['latency_ms'])
+    multi = multi_create(manager, ctx, args.multi,
+                         args.profile + '.multi' if args.profile else None)
+    print('multi-create of %(instances)d: %(seconds).2fs on '
+          '%(distinct_hosts)d hosts' % multi)
+    result = {
+        'benchmark': 'scheduler_scale',
+        'placement': 'in-process (PlacementDirect, no HTTP)',
+        'hosts': len(nodes), 'cells': 1,
+        'cell_database': cell_url.split(':')[0],
+        'placement_database': 'sqlite',
+        'filters': list(conf.filter_scheduler.enabled_filters),
+        'weighers': [type(w).__name__ for w in manager.weighers],
+        'host_state_full_refresh_interval':
+            conf.scheduler.host_state_full_refresh_interval,
+        'max_placement_results': conf.scheduler.max_placement_results,
+        'randomize_allocation_candidates':
+            conf.placement.randomize_allocation_candidates,
+        'host_state_refresh_interval':
+            conf.scheduler.host_state_refresh_interval,
+        'machine_load_average_at_start': os.getloadavg(),
+        'cpus': os.cpu_count(),
+        'churn_node_updates_per_second': args.churn,
+        'load_seconds': {'cell_rows': round(cell_load, 1),
+                         'placement_providers': round(placement_load, 1)},
+        'first_request_seconds': round(first, 3),
+        'single_instance_loop': loop,
+        'multi_create': multi,
+        'host_manager_reads': host_manager_reads(manager),
+        'python': platform.python_version(),
+        'cpu': platform.processor() or platform.machine(),
+    }
+    suffix = ''
+    if args.max_placement_results:
+        suffix += '-limit%d' % args.max_placement_results
+    if args.full_refresh_every_request:
+        suffix += '-full-refresh'
+    out = args.out or os.path.join(
+        HERE, 'results', 'scheduler-scale-n%d-%s%s.json' % (
+            len(nodes), cell_url.split(':')[0].split('+')[0], suffix))
+    with open(out, 'w') as f:
+        json.dump(result, f, indent=2)
+        f.write('\n')
+    print('wrote', out)
+    if args.profile:
+        pstats.Stats(args.profile).sort_stats('cumulative').print_stats(25)
+    cells.dispose()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
