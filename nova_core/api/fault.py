@@ -11,6 +11,8 @@ import logging
 
 import webob.exc
 
+from nova_core import exception
+
 LOG = logging.getLogger(__name__)
 
 ENV_ERROR_CODE = 'nova_core.error_code'
@@ -22,6 +24,23 @@ def http_error(status, detail=None, code=None, headers=None):
     exc = webob.exc.status_map[status](detail=detail, headers=headers)
     exc.error_code = code
     return exc
+
+
+def category_entries():
+    """The entries every app's table starts with: the categories of
+    ``nova_core.exception`` and their statuses (no error code)."""
+    return [
+        (exception.NotFound, 404, None),
+        (exception.Invalid, 400, None),
+        (exception.Conflict, 409, None),
+        (exception.Exists, 409, None),
+        (exception.Forbidden, 403, None),
+    ]
+
+
+def status_code(status):
+    """The number of a WSGI status line (``'404 Not Found'`` -> 404)."""
+    return int(status.split(None, 1)[0])
 
 
 class ErrorTable:

@@ -29,6 +29,19 @@ def make_enforcer(conf, rules):
     return enforcer
 
 
+def documented_rule(name, check_str, description, *operations):
+    """A documented project-scoped rule; *operations* are (method, path)."""
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check_str, description=description,
+        operations=[{'method': m, 'path': p} for m, p in operations],
+        scope_types=['project'])
+
+
+def collect_rules(*modules):
+    """The ``rules`` lists of policy *modules*, in order, as one list."""
+    return [rule for module in modules for rule in module.rules]
+
+
 class Authorizer:
     """``authorizer(ctx, action, target)``: True, or PolicyNotAuthorized.
 

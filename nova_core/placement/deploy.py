@@ -7,16 +7,11 @@ wraps the router in its middleware.
 
 import logging
 
-from oslo_middleware import cors
-from oslo_middleware import http_proxy_to_wsgi
-
 from nova_core.api import auth
-from nova_core.api import fault
 from nova_core.api import microversion
+from nova_core.api import pipeline
 from nova_core.api import policy
-from nova_core.api import requestlog
 from nova_core.api import router
-from nova_core import exception
 from nova_core.placement.db import api as db_api
 from nova_core.placement.db import change
 from nova_core.placement.db import migration
@@ -52,15 +47,6 @@ def prepare_database(conf, database):
         conn.commit()
 
 
-def _auth_middleware(conf):
-    if conf.api.auth_strategy == 'noauth2':
-        return auth.NoAuth2Middleware
-    if conf.api.auth_strategy == 'keystone':
-        return auth.keystone_middleware(conf)
-    raise exception.ConfigurationError(
-        reason='unknown [api] auth_strategy %r' % conf.api.auth_strategy)
-
-
 def make_app(conf, database=None):
     """The placement WSGI application for *conf*.
 
@@ -69,7 +55,7 @@ def make_app(conf, database=None):
     """
     # Configuration mistakes are found before anything touches a database:
     # a refused start must not leave a new SQLite file or a migration behind.
-    auth_middleware = _auth_middleware(conf)
+    auth_middleware = pipeline.auth_middleware(conf)
     authorizer = policy.Authorizer(
         policy.make_enforcer(conf, policies.list_rules()))
     if database is None:
@@ -78,16 +64,10 @@ def make_app(conf, database=None):
 
     app = router.Router(routes.ROUTES, errors.TABLE)
     # The pipeline is built inside-out; a request meets the layers in the
-    # reverse order of this list:
-    #  - proxy headers first, so the request log shows the real client;
-    #  - the request log next, so every answer, even a 500, has a request
-    #    id and one log line;
-    #  - the fault wrapper inside it turns anything that escapes below into
-    #    a JSON 500 (and tells the layers below how errors are formatted);
-    #  - CORS before authentication: a pre-flight OPTIONS has no token;
-    #  - authentication, then the context made from what it established;
-    #  - microversion negotiation last, just outside the router, so that
-    #    every answer of the API proper carries the version header.
+    # reverse order of this list: the edge (pipeline.edge_layers), then
+    # authentication, the context made from what it established, and
+    # microversion negotiation last, just outside the router, so that
+    # every answer of the API proper carries the version header.
     layers = [
         lambda a: microversion.MicroversionMiddleware(
             a, microversions.SERVICE_TYPE, microversions.MIN_VERSION,
@@ -95,18 +75,8 @@ def make_app(conf, database=None):
         lambda a: auth.ContextMiddleware(
             a, db=database, authorizer=authorizer, config=conf),
         auth_middleware,
-    ]
-    if conf.cors.allowed_origin:
-        layers.append(lambda a: cors.CORS(a, conf))
-    layers += [
-        lambda a: fault.FaultWrapper(a, errors.json_formatter),
-        lambda a: requestlog.RequestLog(a, microversions.SERVICE_TYPE),
-    ]
-    # Only when asked for: it reads its options on every request.
-    conf.register_opts(http_proxy_to_wsgi.OPTS, group='oslo_middleware')
-    if conf.oslo_middleware.enable_proxy_headers_parsing:
-        layers.append(lambda a: http_proxy_to_wsgi.HTTPProxyToWSGI(a, conf))
-    for layer in layers:
-        app = layer(app)
+    ] + pipeline.edge_layers(conf, errors.json_formatter,
+                             microversions.SERVICE_TYPE)
+    app = pipeline.wrap(app, layers)
     app.database = database
     return app

@@ -28,13 +28,8 @@ QUERYPARAM_MISSING_VALUE = 'placement.query.missing_value'
 # The first microversion whose error bodies carry 'code'.
 ERROR_CODE_VERSION = (1, 23)
 
-TABLE = fault.ErrorTable([
-    # Categories first; the most specific class wins.
-    (exception.NotFound, 404, None),
-    (exception.Invalid, 400, None),
-    (exception.Conflict, 409, None),
-    (exception.Exists, 409, None),
-    (exception.Forbidden, 403, None),
+TABLE = fault.ErrorTable(fault.category_entries() + [
+    # The most specific class wins.
     (exception.ConcurrentUpdateDetected, 409, CONCURRENT_UPDATE),
     (exception.ResourceProviderDuplicate, 409, DUPLICATE_NAME),
     (exception.ResourceProviderInUse, 409, PROVIDER_IN_USE),
@@ -53,7 +48,7 @@ def json_formatter(body, status, title, environ):
     ``code`` from 1.23; a 406 from version negotiation also gives the
     supported range.
     """
-    status_code = int(status.split(None, 1)[0])
+    status_code = fault.status_code(status)
     error = {
         'status': status_code,
         'title': title,

@@ -6,8 +6,6 @@
 ``oslopolicy-policy-generator`` and friends).
 """
 
-import itertools
-
 from oslo_config import cfg
 
 from nova_core.api import policy
@@ -28,8 +26,7 @@ _MODULES = (base, resource_provider, resource_class, inventory, aggregate,
 
 
 def list_rules():
-    return list(itertools.chain.from_iterable(
-        module.list_rules() for module in _MODULES))
+    return policy.collect_rules(*_MODULES)
 
 
 def get_enforcer():

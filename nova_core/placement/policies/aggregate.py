@@ -17,6 +17,3 @@ rules = [
               ('PUT', _PATH)),
 ]
 
-
-def list_rules():
-    return rules

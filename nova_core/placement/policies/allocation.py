@@ -27,6 +27,3 @@ rules = [
               ('GET', '/resource_providers/{uuid}/allocations')),
 ]
 
-
-def list_rules():
-    return rules

@@ -10,6 +10,3 @@ rules = [
               ('GET', '/allocation_candidates')),
 ]
 
-
-def list_rules():
-    return rules

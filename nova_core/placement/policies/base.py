@@ -8,6 +8,8 @@ inside other rules.
 from oslo_log import versionutils
 from oslo_policy import policy
 
+from nova_core.api import policy as api_policy
+
 ADMIN_OR_SERVICE = 'rule:admin_or_service_api'
 SERVICE = 'rule:service_api'
 ADMIN_OR_PROJECT_READER_OR_SERVICE = (
@@ -54,14 +56,5 @@ rules = [
         deprecated_rule=DEPRECATED_ADMIN_POLICY),
 ]
 
-
-def rule(name, check_str, description, *operations):
-    """A documented project-scoped rule; *operations* are (method, path)."""
-    return policy.DocumentedRuleDefault(
-        name=name, check_str=check_str, description=description,
-        operations=[{'method': m, 'path': p} for m, p in operations],
-        scope_types=['project'])
-
-
-def list_rules():
-    return rules
+# The shape of the rules built from these.
+rule = api_policy.documented_rule

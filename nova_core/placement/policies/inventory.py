@@ -27,6 +27,3 @@ rules = [
               ('DELETE', _ALL), ('DELETE', _ONE)),
 ]
 
-
-def list_rules():
-    return rules

@@ -10,6 +10,3 @@ rules = [
               ('POST', '/reshaper')),
 ]
 
-
-def list_rules():
-    return rules

@@ -23,6 +23,3 @@ rules = [
               ('DELETE', '/resource_classes/{name}')),
 ]
 
-
-def list_rules():
-    return rules

@@ -22,6 +22,3 @@ rules = [
               ('DELETE', '/resource_providers/{uuid}')),
 ]
 
-
-def list_rules():
-    return rules

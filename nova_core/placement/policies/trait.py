@@ -32,6 +32,3 @@ rules = [
               "Remove all of a resource provider's traits.", ('DELETE', _RP)),
 ]
 
-
-def list_rules():
-    return rules

@@ -14,6 +14,3 @@ rules = [
               ('GET', '/usages')),
 ]
 
-
-def list_rules():
-    return rules
