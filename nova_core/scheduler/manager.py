@@ -578,9 +578,11 @@ class _Incremental:
                 for host, value in zip(missing, weigher.weigh_objects(
                         missing, self.spec)):
                     raw[id(host)] = value
-            for host in missing:
-                if id(host) not in multipliers:
-                    multipliers[id(host)] = weigher.weight_multiplier(host)
+            unknown = [host for host in missing
+                       if id(host) not in multipliers]
+            for host, multiplier in zip(
+                    unknown, weigher.weight_multipliers(unknown)):
+                multipliers[id(host)] = multiplier
             scaled = weighers_base.normalize(
                 [raw[key] for key in keys], weigher.minval, weigher.maxval)
             for entry, key, value in zip(weighed, keys, scaled):

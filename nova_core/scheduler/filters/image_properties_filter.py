@@ -82,9 +82,20 @@ class ImagePropertiesFilter(filters.BaseHostFilter):
         group = getattr(self.conf, 'filter_scheduler', None)
         return getattr(group, 'image_properties_default_architecture', None)
 
+    _last = (None, None)
+
+    def _requirements(self, spec):
+        # The same request is asked about every host: its requirements are
+        # worked out once. The spec itself is kept beside them, so an
+        # identity check can never match a different (later) request.
+        last_spec, requirements = self._last
+        if last_spec is not spec:
+            requirements = image_requirements(spec, self._default_arch())
+            self._last = (spec, requirements)
+        return requirements
+
     def _problem(self, host_state, spec):
-        arch, hv_type, vm_mode, version = image_requirements(
-            spec, self._default_arch())
+        arch, hv_type, vm_mode, version = self._requirements(spec)
         if not (arch or hv_type or vm_mode or version):
             return None
         if arch or hv_type or vm_mode:

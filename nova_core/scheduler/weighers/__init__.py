@@ -101,6 +101,24 @@ class BaseHostWeigher:
         return aggregate_multiplier(host_state, self.multiplier_option,
                                     default)
 
+    def weight_multipliers(self, hosts):
+        """``weight_multiplier`` of each of *hosts*, in order.
+
+        The option is read once per call, not once per host (an oslo.config
+        lookup per host and weigher was a fifth of a decision's time at
+        10,000 hosts); only hosts in aggregates look at their metadata. A
+        subclass overriding ``weight_multiplier`` keeps its own per host.
+        """
+        if type(self).weight_multiplier is not BaseHostWeigher.weight_multiplier:
+            return [self.weight_multiplier(host) for host in hosts]
+        if self.multiplier_option is None:
+            return [1.0] * len(hosts)
+        default = getattr(self.conf[self.multiplier_group],
+                          self.multiplier_option)
+        return [aggregate_multiplier(host, self.multiplier_option, default)
+                if getattr(host, 'aggregates', None) else default
+                for host in hosts]
+
     def _weigh_object(self, host_state, spec):
         raise NotImplementedError
 
@@ -128,7 +146,8 @@ def weigh_hosts(weighers, hosts, spec):
     for weigher in weighers:
         raw = weigher.weigh_objects(hosts, spec)
         scaled = normalize(raw, weigher.minval, weigher.maxval)
-        for entry, value in zip(weighed, scaled):
-            entry.weight += weigher.weight_multiplier(entry.obj) * value
+        multipliers = weigher.weight_multipliers(hosts)
+        for entry, multiplier, value in zip(weighed, multipliers, scaled):
+            entry.weight += multiplier * value
     # sorted() is stable, so equal weights keep the caller's order.
     return sorted(weighed, key=lambda entry: entry.weight, reverse=True)
