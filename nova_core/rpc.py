@@ -82,9 +82,9 @@ def transport_url(conf, url=None):
 def get_transport(conf, url=None):
     """The process-wide RPC transport for *url* (default: transport_url).
 
-    Cached per URL: oslo.messaging's fake driver keeps its queues in the
-    transport object, so two in-process services reach each other only if
-    they share it; for rabbit:// sharing saves connections. The first
+    Cached per URL, so that every service of a process sends and listens
+    on the same object for one URL; for rabbit:// sharing saves
+    connections. The first
     ``conf`` that asks for a URL provides the driver options (heartbeats,
     retries) for every later user of that URL in the process. Distinct fake
     URLs (``fake://cell1/``) are distinct transports and separate
