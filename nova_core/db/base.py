@@ -74,3 +74,52 @@ def insert_id(result):
 def json_load(text):
     """The value of a JSON text column (None stays None)."""
     return json.loads(text) if text is not None else None
+
+
+# -- reading what changed since a mark (the scheduler's host state cache) ----
+
+def changed_since(table, query, since=None, after_id=None):
+    """*query* on *table* narrowed to the rows (deleted ones included)
+    created, updated or deleted at or after *since* (naive UTC datetime or
+    ISO text: the rows' own timestamps), or with an id above *after_id*
+    (new rows whatever their timestamps say), in id order. With neither,
+    every row."""
+    conditions = []
+    if since is not None:
+        since = parse_time(since)
+        conditions += [table.c.updated_at >= since,
+                       table.c.created_at >= since,
+                       table.c.deleted_at >= since]
+    if after_id is not None:
+        conditions.append(table.c.id > after_id)
+    query = query.order_by(table.c.id)
+    if conditions:
+        query = query.where(sa.or_(*conditions))
+    return query
+
+
+def change_mark(row):
+    """``(id, created_at, updated_at, deleted_at, deleted)`` of a row, as
+    :func:`to_dict` shows them (ISO text, ``deleted`` a bool)."""
+    return (row.id,) + tuple(
+        value.isoformat() if value is not None else None
+        for value in (row.created_at, row.updated_at, row.deleted_at)) + (
+            bool(row.deleted),)
+
+
+def change_marks(conn, table, since=None, after_id=None):
+    """The :func:`change_mark` of each row :func:`changed_since` selects:
+    a cheap look at a re-read window, so that only the rows that differ
+    from a cached copy are read in full (:func:`rows_by_ids`)."""
+    query = changed_since(table, sa.select(
+        table.c.id, table.c.created_at, table.c.updated_at,
+        table.c.deleted_at, table.c.deleted), since, after_id)
+    return [change_mark(row) for row in conn.execute(query)]
+
+
+def rows_by_ids(conn, table, ids):
+    """The rows of *table* with *ids* (deleted ones included), in id order."""
+    if not ids:
+        return []
+    return list(conn.execute(
+        table.select().where(table.c.id.in_(list(ids))).order_by(table.c.id)))

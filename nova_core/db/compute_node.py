@@ -105,24 +105,6 @@ def delete(conn, uuid):
         raise exception.ComputeNodeNotFound(host='?', node=uuid)
 
 
-def _changed(table, since, after_id):
-    """Rows (deleted ones included) created, updated or deleted at or
-    after *since*, or with an id above *after_id* (new rows whatever their
-    timestamps say)."""
-    conditions = []
-    if since is not None:
-        since = base.parse_time(since)
-        conditions += [table.c.updated_at >= since,
-                       table.c.created_at >= since,
-                       table.c.deleted_at >= since]
-    if after_id is not None:
-        conditions.append(table.c.id > after_id)
-    query = table.select().order_by(table.c.id)
-    if conditions:
-        query = query.where(sa.or_(*conditions))
-    return query
-
-
 def get_changed_since(conn, since=None, after_id=None):
     """Nodes created, updated or deleted at or after *since* (a naive UTC
     datetime or ISO text: the rows' own timestamps) or with an id above
@@ -135,33 +117,14 @@ def get_changed_since(conn, since=None, after_id=None):
     neither argument, every row.
     """
     return [_dict(row) for row in conn.execute(
-        _changed(_T, since, after_id))]
+        base.changed_since(_T, _T.select(), since, after_id))]
 
 
 def get_change_marks(conn, since=None, after_id=None):
-    """What :func:`get_changed_since` would return, as ``(id, created_at,
-    updated_at, deleted_at, deleted)`` tuples (datetimes as ISO text,
-    ``deleted`` a bool) only: a cheap look at the rows in a re-read window,
-    so that only those that differ from a cached copy are read in full
-    (:func:`get_by_ids`)."""
-    query = _changed(_T, since, after_id).with_only_columns(
-        _T.c.id, _T.c.created_at, _T.c.updated_at, _T.c.deleted_at,
-        _T.c.deleted)
-    return [change_mark(row) for row in conn.execute(query)]
+    """:func:`get_changed_since` as change marks only (base.change_marks)."""
+    return base.change_marks(conn, _T, since, after_id)
 
 
 def get_by_ids(conn, ids):
     """The nodes of *ids* (deleted ones included), in id order."""
-    if not ids:
-        return []
-    return [_dict(row) for row in conn.execute(
-        _T.select().where(_T.c.id.in_(list(ids))).order_by(_T.c.id))]
-
-
-def change_mark(row):
-    """``(id, created_at, updated_at, deleted_at, deleted)`` of a row, as
-    ``base.to_dict`` shows them (ISO text, ``deleted`` a bool)."""
-    return (row.id,) + tuple(
-        value.isoformat() if value is not None else None
-        for value in (row.created_at, row.updated_at, row.deleted_at)) + (
-            bool(row.deleted),)
+    return [_dict(row) for row in base.rows_by_ids(conn, _T, ids)]

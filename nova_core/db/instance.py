@@ -247,17 +247,8 @@ def get_summaries_changed_since(conn, since=None, after_id=None):
     or ISO text) or with an id above *after_id*, deleted ones and ones
     without a host included. ``update`` and ``destroy`` set ``updated_at``,
     ``create`` sets ``created_at``."""
-    conditions = []
-    if since is not None:
-        since = base.parse_time(since)
-        conditions += [_T.c.updated_at >= since, _T.c.created_at >= since,
-                       _T.c.deleted_at >= since]
-    if after_id is not None:
-        conditions.append(_T.c.id > after_id)
-    query = sa.select(*[_T.c[c] for c in _SUMMARY_COLUMNS]).order_by(
-        _T.c.id)
-    if conditions:
-        query = query.where(sa.or_(*conditions))
+    query = base.changed_since(
+        _T, sa.select(*[_T.c[c] for c in _SUMMARY_COLUMNS]), since, after_id)
     return _summaries(conn, query)
 
 

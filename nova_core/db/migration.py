@@ -88,6 +88,18 @@ def _lock_name(which):
 def exclusive(engine, which):
     """Hold the schema lock of *which*; yields a connection that holds it."""
     name = _lock_name(which)
+    with schema_lock(engine, name, zlib.crc32(name.encode())) as conn:
+        yield conn
+
+
+@contextlib.contextmanager
+def schema_lock(engine, name, pg_key):
+    """Hold the lock *name* the database provides; yields its connection.
+
+    ``GET_LOCK(name)`` on MySQL, ``pg_advisory_lock(pg_key)`` on
+    PostgreSQL, an ``flock``ed file beside a SQLite file. Every schema of
+    nova_core (placement's too) migrates under one of these.
+    """
     with engine.connect() as conn:
         dialect = engine.dialect.name
         if dialect == 'mysql':
@@ -100,15 +112,15 @@ def exclusive(engine, which):
             finally:
                 conn.execute(sa.text('SELECT RELEASE_LOCK(:n)'), {'n': name})
         elif dialect == 'postgresql':
-            key = zlib.crc32(name.encode())
-            conn.execute(sa.text('SELECT pg_advisory_lock(:k)'), {'k': key})
+            conn.execute(sa.text('SELECT pg_advisory_lock(:k)'),
+                         {'k': pg_key})
             conn.commit()
             try:
                 yield conn
             finally:
                 conn.rollback()
                 conn.execute(sa.text('SELECT pg_advisory_unlock(:k)'),
-                             {'k': key})
+                             {'k': pg_key})
                 conn.commit()
         else:
             with _file_lock(engine.url.database):

@@ -119,50 +119,17 @@ def get_changed_since(conn, since=None, after_id=None):
     ``update``, ``heartbeat`` and ``delete`` all set ``updated_at`` (the
     column's onupdate when not given), ``create`` sets ``created_at``.
     """
-    conditions = []
-    if since is not None:
-        since = base.parse_time(since)
-        conditions += [_T.c.updated_at >= since, _T.c.created_at >= since,
-                       _T.c.deleted_at >= since]
-    if after_id is not None:
-        conditions.append(_T.c.id > after_id)
-    query = _T.select().order_by(_T.c.id)
-    if conditions:
-        query = query.where(sa.or_(*conditions))
-    return [_dict(row) for row in conn.execute(query)]
+    return [_dict(row) for row in conn.execute(
+        base.changed_since(_T, _T.select(), since, after_id))]
 
 
 def get_change_marks(conn, since=None, after_id=None):
-    """What :func:`get_changed_since` would return, as ``(id, created_at,
-    updated_at, deleted_at, deleted)`` tuples (datetimes as ISO text,
-    ``deleted`` a bool): a cheap look at a re-read window full of
-    heartbeats; read in full with :func:`get_by_ids` only what differs."""
-    conditions = []
-    if since is not None:
-        since = base.parse_time(since)
-        conditions += [_T.c.updated_at >= since, _T.c.created_at >= since,
-                       _T.c.deleted_at >= since]
-    if after_id is not None:
-        conditions.append(_T.c.id > after_id)
-    query = sa.select(_T.c.id, _T.c.created_at, _T.c.updated_at,
-                      _T.c.deleted_at, _T.c.deleted).order_by(_T.c.id)
-    if conditions:
-        query = query.where(sa.or_(*conditions))
-    return [change_mark(row) for row in conn.execute(query)]
+    """:func:`get_changed_since` as change marks only (base.change_marks):
+    a cheap look at a re-read window full of heartbeats."""
+    return base.change_marks(conn, _T, since, after_id)
 
 
 def get_by_ids(conn, ids):
     """The services of *ids* (deleted ones included), in id order."""
-    if not ids:
-        return []
-    return [_dict(row) for row in conn.execute(
-        _T.select().where(_T.c.id.in_(list(ids))).order_by(_T.c.id))]
+    return [_dict(row) for row in base.rows_by_ids(conn, _T, ids)]
 
-
-def change_mark(row):
-    """``(id, created_at, updated_at, deleted_at, deleted)`` of a row, as
-    ``base.to_dict`` shows them (ISO text, ``deleted`` a bool)."""
-    return (row.id,) + tuple(
-        value.isoformat() if value is not None else None
-        for value in (row.created_at, row.updated_at, row.deleted_at)) + (
-            bool(row.deleted),)

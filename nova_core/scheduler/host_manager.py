@@ -89,7 +89,7 @@ def _newest(rows):
 
 
 def _stamp(row):
-    """A row's change mark, as db.compute_node.change_mark gives it."""
+    """A row's change mark, as db.base.change_mark gives it."""
     return (row['id'], row.get('created_at'), row.get('updated_at'),
             row.get('deleted_at'), bool(row.get('deleted')))
 

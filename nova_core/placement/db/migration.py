@@ -7,14 +7,14 @@ file beside a SQLite file), so that exactly one of them migrates.
 """
 
 import contextlib
-import fcntl
 import os
 
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
 from alembic import script as alembic_script
-import sqlalchemy as sa
+
+from nova_core.db import migration as db_migration
 
 _LOCK_NAME = 'nova_core_placement_schema'
 # Any constant works for pg_advisory_lock; this one spells "placement".
@@ -48,43 +48,6 @@ def upgrade(connection, revision='head'):
 
 @contextlib.contextmanager
 def exclusive(engine):
-    """Hold the schema lock; yields a connection that holds it."""
-    with engine.connect() as conn:
-        dialect = engine.dialect.name
-        if dialect == 'mysql':
-            got = conn.execute(sa.text('SELECT GET_LOCK(:n, 300)'),
-                               {'n': _LOCK_NAME}).scalar()
-            if got != 1:
-                raise RuntimeError('timed out waiting for the schema lock')
-            try:
-                yield conn
-            finally:
-                conn.execute(sa.text('SELECT RELEASE_LOCK(:n)'),
-                             {'n': _LOCK_NAME})
-        elif dialect == 'postgresql':
-            conn.execute(sa.text('SELECT pg_advisory_lock(:k)'),
-                         {'k': _PG_LOCK_KEY})
-            conn.commit()
-            try:
-                yield conn
-            finally:
-                conn.rollback()
-                conn.execute(sa.text('SELECT pg_advisory_unlock(:k)'),
-                             {'k': _PG_LOCK_KEY})
-                conn.commit()
-        else:
-            with _file_lock(engine.url.database):
-                yield conn
-
-
-@contextlib.contextmanager
-def _file_lock(database):
-    if not database or database == ':memory:':
-        yield
-        return
-    with open(database + '.lock', 'a') as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
+    """Hold the placement schema lock; yields a connection that holds it."""
+    with db_migration.schema_lock(engine, _LOCK_NAME, _PG_LOCK_KEY) as conn:
+        yield conn
