@@ -65,6 +65,15 @@ class _Commands:
         rpc.register_opts(self.conf)
         return self.conf.transport_url
 
+    def transport_url(self):
+        """--transport-url, else [DEFAULT] transport_url; None (said why)
+        if neither is set."""
+        url = self.arg('cell_transport_url') or self.default_transport_url()
+        if not url:
+            print('Must specify --transport-url if [DEFAULT]/transport_url '
+                  'is not set in the configuration file.')
+        return url
+
     def default_database_connection(self):
         return self.conf.database.connection or self.cells.local.url
 
@@ -146,11 +155,8 @@ def _duplicate(conn, transport_url, database_connection, skip_uuid=None):
 def create_cell(cmd):
     """0 created, 1 transport URL or database connection missing or
     invalid, 2 another cell has both the same."""
-    transport_url = (cmd.arg('cell_transport_url')
-                     or cmd.default_transport_url())
+    transport_url = cmd.transport_url()
     if not transport_url:
-        print('Must specify --transport-url if [DEFAULT]/transport_url is '
-              'not set in the configuration file.')
         return 1
     connection = (cmd.arg('database_connection')
                   or cmd.conf.database.connection)
@@ -351,11 +357,8 @@ def simple_cell_setup(cmd):
     """Map cell0, create cell1 from the configuration, discover hosts:
     0 done (or already done), 1 transport URL missing or no compute host
     found to map."""
-    transport_url = (cmd.arg('cell_transport_url')
-                     or cmd.default_transport_url())
+    transport_url = cmd.transport_url()
     if not transport_url:
-        print('Must specify --transport-url if [DEFAULT]/transport_url is '
-              'not set in the configuration file.')
         return 1
     with cmd.api_reader() as conn:
         existing = [m for m in cell_mapping.get_all(conn)

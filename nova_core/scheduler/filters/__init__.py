@@ -45,6 +45,28 @@ class BaseHostFilter:
         return [host for host in hosts if self.host_passes(host, spec)]
 
 
+class RequirementsFilter(BaseHostFilter):
+    """A filter that checks a request's requirements one by one.
+
+    Subclasses implement ``first_unmet(host_state, spec)`` -> None when
+    every requirement holds, else ``(key, requirement, found)``, and
+    ``describe(key, requirement, found)``, the one-line reason.
+    """
+
+    def first_unmet(self, host_state, spec):
+        raise NotImplementedError
+
+    def describe(self, key, requirement, found):
+        raise NotImplementedError
+
+    def host_passes(self, host_state, spec):
+        return self.first_unmet(host_state, spec) is None
+
+    def why(self, host_state, spec):
+        unmet = self.first_unmet(host_state, spec)
+        return 'passed' if unmet is None else self.describe(*unmet)
+
+
 def is_rebuild(spec):
     """True when *spec* asks to rebuild an instance on its current host."""
     hints = spec.get('scheduler_hints') or {}

@@ -27,12 +27,12 @@ def _metadata_key(key):
     return parts[1]
 
 
-class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):
+class AggregateInstanceExtraSpecsFilter(filters.RequirementsFilter):
     """Hosts whose aggregates' metadata satisfies the flavor's extra specs."""
 
     RUN_ON_REBUILD = False
 
-    def _first_unmet(self, host_state, spec):
+    def first_unmet(self, host_state, spec):
         extra_specs = ((spec.get('flavor') or {}).get('extra_specs') or {})
         if not extra_specs:
             return None
@@ -50,14 +50,7 @@ class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):
                 return key, requirement, values
         return None
 
-    def host_passes(self, host_state, spec):
-        return self._first_unmet(host_state, spec) is None
-
-    def why(self, host_state, spec):
-        unmet = self._first_unmet(host_state, spec)
-        if unmet is None:
-            return 'passed'
-        key, requirement, values = unmet
+    def describe(self, key, requirement, values):
         if values is None:
             return 'extra spec %s=%r: no aggregate of the host sets it' % (
                 key, requirement)

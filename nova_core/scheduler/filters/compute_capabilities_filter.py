@@ -55,12 +55,12 @@ def _scope(key):
     return parts
 
 
-class ComputeCapabilitiesFilter(filters.BaseHostFilter):
+class ComputeCapabilitiesFilter(filters.RequirementsFilter):
     """Hosts whose capabilities satisfy the flavor's capability extra specs."""
 
     RUN_ON_REBUILD = False
 
-    def _first_unmet(self, host_state, spec):
+    def first_unmet(self, host_state, spec):
         extra_specs = ((spec.get('flavor') or {}).get('extra_specs') or {})
         for key in sorted(extra_specs):
             parts = _scope(key)
@@ -74,14 +74,7 @@ class ComputeCapabilitiesFilter(filters.BaseHostFilter):
                 return key, requirement, value
         return None
 
-    def host_passes(self, host_state, spec):
-        return self._first_unmet(host_state, spec) is None
-
-    def why(self, host_state, spec):
-        unmet = self._first_unmet(host_state, spec)
-        if unmet is None:
-            return 'passed'
-        key, requirement, value = unmet
+    def describe(self, key, requirement, value):
         if value is None:
             return 'extra spec %s=%r: host has no such capability' % (
                 key, requirement)
