@@ -68,7 +68,64 @@ def _stop_quietly(svc):
         pass
 
 
-class InProcessCloud:
+class CloudHelpers:
+    """What tests ask of a cloud, in process or not.
+
+    The cloud provides ``cells`` (CellDatabases), ``ctx``, ``servers``
+    (ServersAPI) and ``placement`` (PlacementClient);
+    :meth:`failure_context` adds to a timeout's message (logs, say).
+    """
+
+    poll_interval = 0.1
+
+    def flavor(self, name):
+        with self.cells.api.reader(self.ctx) as conn:
+            return db_flavor.get_by_flavorid(conn, name)
+
+    @property
+    def image(self):
+        return dict(IMAGE)
+
+    def show(self, uuid):
+        return self.servers.get(self.ctx, uuid)
+
+    def failure_context(self):
+        return ''
+
+    def wait_for(self, uuids, states=FINAL_STATES, timeout=60,
+                 predicate=None):
+        """Wait until every server's vm_state is in *states* (and
+        *predicate* holds for it); returns them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = {u: self.show(u) for u in uuids}
+            if all(s and s.get('vm_state') in states and
+                   (predicate is None or predicate(s))
+                   for s in shown.values()):
+                return shown
+            if time.monotonic() > deadline:
+                pending = {u: (s or {}).get('vm_state')
+                           for u, s in shown.items()
+                           if not s or s.get('vm_state') not in states}
+                raise AssertionError('servers not in %s after %ss: %s%s'
+                                     % (states, timeout, pending,
+                                        self.failure_context()))
+            time.sleep(self.poll_interval)
+
+    def usages(self):
+        """Total placement usage: {resource class: amount}, zeros left out."""
+        resp = self.placement.get(self.ctx, '/resource_providers')
+        assert resp.status_code == 200, resp.text
+        total = {}
+        for rp in resp.json()['resource_providers']:
+            usage = self.placement.get(
+                self.ctx, '/resource_providers/%s/usages' % rp['uuid'])
+            for rc, amount in usage.json()['usages'].items():
+                total[rc] = total.get(rc, 0) + amount
+        return {rc: amount for rc, amount in total.items() if amount}
+
+
+class InProcessCloud(CloudHelpers):
     """API, cell0, *cells* cells with *hosts_per_cell* fake computes each.
 
     :param fake_driver: ``{host: {option: value}}`` of ``[fake_driver]``
@@ -203,43 +260,3 @@ class InProcessCloud:
             self.placement_direct.app.database.dispose()
         if getattr(self, 'cells', None) is not None:
             self.cells.dispose()
-
-    # -- helpers for tests -------------------------------------------------------
-
-    def flavor(self, name):
-        with self.cells.api.reader(self.ctx) as conn:
-            return db_flavor.get_by_flavorid(conn, name)
-
-    @property
-    def image(self):
-        return dict(IMAGE)
-
-    def show(self, uuid):
-        return self.servers.get(self.ctx, uuid)
-
-    def wait_for(self, uuids, states=FINAL_STATES, timeout=60):
-        """Wait until every server's vm_state is in *states*; returns them."""
-        deadline = time.monotonic() + timeout
-        while True:
-            shown = {u: self.show(u) for u in uuids}
-            if all(s and s.get('vm_state') in states
-                   for s in shown.values()):
-                return shown
-            if time.monotonic() > deadline:
-                pending = {u: (s or {}).get('vm_state')
-                           for u, s in shown.items()
-                           if not s or s.get('vm_state') not in states}
-                raise AssertionError('servers not in %s after %ss: %s'
-                                     % (states, timeout, pending))
-            time.sleep(0.1)
-
-    def usages(self):
-        """Total placement usage: {resource class: amount}."""
-        resp = self.placement.get(self.ctx, '/resource_providers')
-        total = {}
-        for rp in resp.json()['resource_providers']:
-            usage = self.placement.get(
-                self.ctx, '/resource_providers/%s/usages' % rp['uuid'])
-            for rc, amount in usage.json()['usages'].items():
-                total[rc] = total.get(rc, 0) + amount
-        return {rc: amount for rc, amount in total.items() if amount}

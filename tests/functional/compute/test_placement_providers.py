@@ -3,17 +3,11 @@
 import pytest
 
 from nova_core import exception
-from nova_core import placement_client
 from nova_core.placement_client import providers
 
 ROOT = '5b0c1d7e-0000-4000-8000-000000000001'
 CHILD = '5b0c1d7e-0000-4000-8000-000000000002'
 CONSUMER = '5b0c1d7e-0000-4000-8000-0000000000c1'
-
-
-@pytest.fixture
-def client(placement):
-    return placement_client.from_direct(placement)
 
 
 def _inv(total, reserved=0, ratio=1.0):

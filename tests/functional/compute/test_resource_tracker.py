@@ -1,17 +1,9 @@
 """The resource tracker reporting a fake host to an in-process placement (SQLite)."""
 
-import pytest
-
 from nova_core.compute import objects
 from nova_core.compute import resource_tracker
-from nova_core import placement_client
 from nova_core.virt import fake
 from tests.unit.compute import fixtures
-
-
-@pytest.fixture
-def client(placement):
-    return placement_client.from_direct(placement)
 
 
 def _tracker(client, host='host1', **overrides):

@@ -41,8 +41,6 @@ from tests import rabbitmq
 from tests import servers
 
 FLAVORS = cloud_mod.FLAVORS
-IMAGE = cloud_mod.IMAGE
-FINAL_STATES = ('active', 'error')
 STARTED = 'started on host'
 
 # Short timings, so that failures surface within a test's patience.
@@ -103,7 +101,7 @@ class Vhosts:
                 vhost.delete()
 
 
-class Deployment:
+class Deployment(cloud_mod.CloudHelpers):
     """API, cell0 and *cells* cells with *hosts_per_cell* computes each.
 
     :param backend: ``'mysql'`` or ``'postgresql'`` for every database.
@@ -372,35 +370,10 @@ class Deployment:
         return load_conf(self.write_service_conf(
             'client-' + cell, cell, api=False), databases=False)
 
-    def flavor(self, name):
-        with self.cells.api.reader(self.ctx) as conn:
-            return db_flavor.get_by_flavorid(conn, name)
+    poll_interval = 0.5
 
-    @property
-    def image(self):
-        return dict(IMAGE)
-
-    def show(self, uuid):
-        return self.servers.get(self.ctx, uuid)
-
-    def wait_for(self, uuids, states=FINAL_STATES, timeout=60,
-                 predicate=None):
-        """Wait until each server's vm_state is in *states*; returns them."""
-        deadline = time.monotonic() + timeout
-        while True:
-            shown = {u: self.show(u) for u in uuids}
-            if all(s and s.get('vm_state') in states and
-                   (predicate is None or predicate(s))
-                   for s in shown.values()):
-                return shown
-            if time.monotonic() > deadline:
-                pending = {u: (s or {}).get('vm_state')
-                           for u, s in shown.items()
-                           if not s or s.get('vm_state') not in states}
-                raise AssertionError('servers not in %s after %ss: %s\n%s'
-                                     % (states, timeout, pending,
-                                        self.log_tails()))
-            time.sleep(0.5)
+    def failure_context(self):
+        return '\n' + self.log_tails()
 
     def log_tails(self, lines=15):
         out = []
@@ -408,18 +381,6 @@ class Deployment:
             tail = server.log().splitlines()[-lines:]
             out.append('--- %s\n%s' % (server.log_path, '\n'.join(tail)))
         return '\n'.join(out)
-
-    def usages(self):
-        """Total placement usage: {resource class: amount}, zeros left out."""
-        resp = self.placement.get(self.ctx, '/resource_providers')
-        assert resp.status_code == 200, resp.text
-        total = {}
-        for rp in resp.json()['resource_providers']:
-            usage = self.placement.get(
-                self.ctx, '/resource_providers/%s/usages' % rp['uuid'])
-            for rc, amount in usage.json()['usages'].items():
-                total[rc] = total.get(rc, 0) + amount
-        return {rc: amount for rc, amount in total.items() if amount}
 
     @staticmethod
     def usage_of(servers_shown):

@@ -15,10 +15,8 @@ from oslo_config import cfg
 import pytest
 
 from nova_core import conf as nova_conf
-from nova_core import context as nc_context
 from nova_core import exception
 from nova_core import loading
-from nova_core import placement_client
 from nova_core import rpc
 from nova_core.scheduler import manager as scheduler_manager
 from nova_core.testing import scheduler as sf
@@ -26,17 +24,6 @@ from nova_core.testing import scheduler as sf
 pytestmark = pytest.mark.usefixtures('plugin_path')
 
 REASON = "under maintenance: host name matches [maintenance] hosts 'rack2-*'"
-
-
-@pytest.fixture
-def client(placement):
-    return placement_client.from_direct(placement)
-
-
-@pytest.fixture
-def ctx():
-    return nc_context.RequestContext(user_id='user', project_id='project',
-                                     is_admin=True, roles=['admin'])
 
 
 @pytest.fixture

@@ -10,11 +10,6 @@ from nova_core.placement_client import allocations
 from tests import scheduler_fixtures as sf
 
 
-@pytest.fixture
-def client(placement):
-    return placement_client.from_direct(placement)
-
-
 def _request(rp, memory_mb=512, vcpus=1):
     return {'allocations': {rp: {'resources': {'MEMORY_MB': memory_mb,
                                                'VCPU': vcpus}}},

@@ -6,12 +6,10 @@ import uuid as uuidlib
 
 from nova_core.scheduler import manager as scheduler_manager
 from tests import scheduler_fixtures as sf
-from tests.functional.scheduler.test_select_destinations import client  # noqa
 from tests.functional.scheduler.test_select_destinations import Cloud
-from tests.functional.scheduler.test_select_destinations import ctx  # noqa
 
 
-def _run(placement, client, ctx, incremental, monkeypatch):  # noqa: F811
+def _run(placement, client, ctx, incremental, monkeypatch):
     rnd = random.Random(3)
     conf = sf.make_conf(filter_scheduler__host_subset_size=1)
     cloud = Cloud(placement, conf)
@@ -37,7 +35,7 @@ def _run(placement, client, ctx, incremental, monkeypatch):  # noqa: F811
     return names
 
 
-def test_same_choices_as_every_step_again(placement, client, ctx,  # noqa
+def test_same_choices_as_every_step_again(placement, client, ctx,
                                           monkeypatch):
     slow = _run(placement, client, ctx, False, monkeypatch)
     fast = _run(placement, client, ctx, True, monkeypatch)
@@ -46,7 +44,7 @@ def test_same_choices_as_every_step_again(placement, client, ctx,  # noqa
 
 
 def test_incremental_is_used_and_nothing_fits_still_explains(
-        placement, client, ctx, monkeypatch):  # noqa: F811
+        placement, client, ctx, monkeypatch):
     conf = sf.make_conf()
     cloud = Cloud(placement, conf)
     cloud.node('only', vcpus=2)

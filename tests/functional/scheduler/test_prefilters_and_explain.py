@@ -12,9 +12,7 @@ import uuid as uuidlib
 
 import pytest
 
-from nova_core import context as nc_context
 from nova_core import exception
-from nova_core import placement_client
 from nova_core.scheduler import manager as scheduler_manager
 from nova_core.scheduler.filters import compute_filter
 from nova_core.scheduler.weighers import ram
@@ -23,17 +21,6 @@ from tests import scheduler_fixtures as sf
 AZ1 = str(uuidlib.uuid4())
 AZ2 = str(uuidlib.uuid4())
 TENANT = str(uuidlib.uuid4())
-
-
-@pytest.fixture
-def client(placement):
-    return placement_client.from_direct(placement)
-
-
-@pytest.fixture
-def ctx():
-    return nc_context.RequestContext(user_id='user', project_id='project',
-                                     is_admin=True, roles=['admin'])
 
 
 def set_aggregates(placement, rp_uuid, aggregates):

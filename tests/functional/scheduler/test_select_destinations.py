@@ -8,9 +8,7 @@ import uuid as uuidlib
 
 import pytest
 
-from nova_core import context as nc_context
 from nova_core import exception
-from nova_core import placement_client
 from nova_core.placement_client import allocations
 from nova_core.scheduler import manager as scheduler_manager
 from nova_core.scheduler.filters import affinity_filter
@@ -22,17 +20,6 @@ from nova_core.scheduler.weighers import cpu
 from nova_core.scheduler.weighers import disk
 from nova_core.scheduler.weighers import ram
 from tests import scheduler_fixtures as sf
-
-
-@pytest.fixture
-def client(placement):
-    return placement_client.from_direct(placement)
-
-
-@pytest.fixture
-def ctx():
-    return nc_context.RequestContext(user_id='user', project_id='project',
-                                     is_admin=True, roles=['admin'])
 
 
 class Cloud:
