@@ -18,6 +18,7 @@ from nova_core.db import instance as db_instance
 from nova_core.db import instance_mapping as db_instance_mapping
 from nova_core.db import request_spec as db_request_spec
 from nova_core import exception
+from nova_core import network
 from nova_core.conductor.tasks import records
 
 LOG = logging.getLogger(__name__)
@@ -78,6 +79,15 @@ class BuildTask:
         self.placement = placement
         self.scheduler_api = scheduler_api
         self.compute_api = compute_api
+        self._networks = None
+
+    @property
+    def networks(self):
+        """The network plugin, on the API database (built on first use:
+        only burying a server needs it)."""
+        if self._networks is None:
+            self._networks = network.load(self.conf, self.cells.api)
+        return self._networks
 
     @property
     def api_db(self):
@@ -155,13 +165,15 @@ class BuildTask:
         selection, alternates = host_list[0], list(host_list[1:])
         cell = self.cell_mapping(ctx, selection['cell_uuid'], cell_cache)
         with db_cells.target_cell(ctx, cell, cells=self.cells) as cctx:
-            with cctx.db_connection.writer(cctx) as conn:
-                instance = db_instance.create(
+            def create(conn):
+                made = db_instance.create(
                     conn, instance_values(build_request, selection))
                 records.start_action(conn, cctx, uuid)
                 records.record_event(conn, cctx, uuid, EVENT, 'Success')
-            if not self.claim_build_request(ctx, uuid, cell['uuid']):
-                self.undo_deleted(ctx, cctx, uuid)
+                return made
+            instance = self.move_to_cell(ctx, cctx, uuid, cell['uuid'],
+                                         create)
+            if instance is None:
                 return
             instance_spec = dict(spec, instance_uuid=uuid)
             try:
@@ -179,33 +191,38 @@ class BuildTask:
                                       event=EVENT)
                 records.remove_allocations(ctx, self.placement, uuid)
 
-    def claim_build_request(self, ctx, uuid, cell_uuid):
-        """Delete the build request and map to the cell, atomically.
+    def move_to_cell(self, ctx, cctx, uuid, cell_uuid, create):
+        """Replace the build request by the instance *create(conn)* makes
+        in the cell of *cctx*, and map the instance there, as one step.
 
-        False if the server was deleted meanwhile (its build request gone):
-        then the mapping is left alone.
+        The build request is deleted first, in an API database transaction
+        that stays open while the cell row is written: a server delete
+        racing this waits, then finds the instance in its cell; a failure
+        in the cell leaves the build request as it was. None (and nothing
+        made) if the build request was already gone.
         """
-        with self.api_db.writer(ctx) as conn:
+        with self.api_db.writer(ctx) as api_conn:
             try:
-                db_build_request.delete(conn, uuid)
+                db_build_request.delete(api_conn, uuid)
             except exception.BuildRequestNotFound:
-                return False
-            db_instance_mapping.update(conn, uuid, cell_uuid=cell_uuid)
-        return True
+                made = None
+            else:
+                with cctx.db_connection.writer(cctx) as conn:
+                    made = create(conn)
+                db_instance_mapping.update(api_conn, uuid, cell_uuid=cell_uuid)
+        if made is None:
+            self.forget_deleted(ctx, uuid)
+        return made
 
-    def undo_deleted(self, ctx, cctx, uuid):
-        """The build request went away under us: drop the row we made.
+    def forget_deleted(self, ctx, uuid):
+        """The build request went away before this worker placed it.
 
         Either the server was deleted while being scheduled (its mapping
-        has no cell, or is gone: clean everything up), or another worker
-        placed it first (the watchdog racing a slow scheduling: its
-        mapping names a cell, and its allocations are that worker's).
+        has no cell, or is gone: release what the scheduler claimed), or
+        another worker placed it first (the watchdog racing a slow
+        scheduling: its mapping names a cell, and its allocations are that
+        worker's).
         """
-        with cctx.db_connection.writer(cctx) as conn:
-            try:
-                db_instance.destroy(conn, uuid)
-            except exception.InstanceNotFound:
-                pass
         with self.api_db.writer(ctx) as conn:
             try:
                 mapping = db_instance_mapping.get_by_instance_uuid(conn, uuid)
@@ -233,15 +250,19 @@ class BuildTask:
         uuid = build_request['instance_uuid']
         values = instance_values(build_request)
         values.update(vm_state=records.ERROR, task_state=None)
-        with cctx.db_connection.writer(cctx) as conn:
-            db_instance.create(conn, values)
+        def create(conn):
+            made = db_instance.create(conn, values)
             records.start_action(conn, cctx, uuid)
             records.record_fault(conn, uuid, message, details)
             records.record_event(conn, cctx, uuid, EVENT, 'Error',
                                  details=message)
-        if not self.claim_build_request(ctx, uuid, db_cells.CELL0_UUID):
-            self.undo_deleted(ctx, cctx, uuid)
+            return made
+        if self.move_to_cell(ctx, cctx, uuid, db_cells.CELL0_UUID,
+                             create) is None:
             return
+        # A server that never reached a host holds no addresses, as in Nova
+        # (where ports are made on the compute).
+        self.networks.deallocate_for_instance(ctx, uuid)
         # The scheduler removes its own claims when it fails; this catches
         # a partial multi-create or a failure after the claim.
         records.remove_allocations(ctx, self.placement, uuid)

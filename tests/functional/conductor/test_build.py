@@ -1,13 +1,16 @@
 """schedule_and_build_instances: API records -> scheduler -> cell instances -> computes."""
 
 import logging
+import threading
 
 from nova_core.db import build_request as db_build_request
 from nova_core.db import instance as db_instance
 from nova_core.db import instance_action as db_instance_action
 from nova_core.db import instance_fault as db_instance_fault
 from nova_core.db import instance_mapping as db_instance_mapping
+from nova_core.db import quota as db_quota
 from nova_core import exception
+from nova_core.conductor.tasks import records
 from tests.functional.conductor import fixtures
 
 
@@ -99,7 +102,11 @@ def test_no_valid_host_buries_in_cell0(env, flavor):
 
 
 def test_capacity_exhausted_mid_request_leaves_nothing(env, flavor):
-    # 4 hosts x 4 VCPU; 17 one-VCPU servers cannot all fit.
+    # 4 hosts x 4 VCPU; 17 one-VCPU servers cannot all fit (the quota
+    # would refuse them first).
+    with env.api.writer(env.ctx) as conn:
+        for resource in ('instances', 'cores', 'ram'):
+            db_quota.set_limit(conn, env.ctx.project_id, resource, -1)
     uuids = env.servers.create(env.ctx, flavor, 'image-1', 'many',
                                min_count=17, max_count=17)
     for uuid in uuids:
@@ -122,7 +129,12 @@ def test_deleted_while_scheduling_is_cleaned_up(env, flavor):
     env.scheduler.before_return = lambda: env.servers.delete(env.ctx, uuid)
     env.manager.schedule_and_build_instances(env.ctx, [uuid])
     assert env.compute.builds == []
-    assert _cell_instance(env, 'cell1', uuid)['deleted']
+    # No row was ever made in the cell: nothing there to count for quota.
+    try:
+        _cell_instance(env, 'cell1', uuid)
+        raise AssertionError('instance made for a deleted server')
+    except exception.InstanceNotFound:
+        pass
     assert env.allocations(uuid) == {}
     with env.api.reader(env.ctx) as conn:
         try:
@@ -131,6 +143,33 @@ def test_deleted_while_scheduling_is_cleaned_up(env, flavor):
         except exception.InstanceMappingNotFound:
             pass
 
+
+
+def test_delete_racing_the_move_to_the_cell_finds_the_instance(
+        env, flavor, monkeypatch):
+    env.conductor_api.deliver = False
+    [uuid] = env.servers.create(env.ctx, flavor, 'image-1', 'vm')
+    deleter = []
+    real_start_action = records.start_action
+
+    def start_action_then_delete(conn, cctx, instance_uuid):
+        real_start_action(conn, cctx, instance_uuid)
+        # The cell row is written, the build request not yet gone for
+        # others: a delete now waits for the move, then sees the instance.
+        thread = threading.Thread(
+            target=env.servers.delete, args=(env.ctx, uuid))
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()
+        deleter.append(thread)
+
+    monkeypatch.setattr(records, 'start_action', start_action_then_delete)
+    env.manager.schedule_and_build_instances(env.ctx, [uuid])
+    deleter[0].join(30)
+    assert not deleter[0].is_alive()
+    assert _cell_instance(env, 'cell1', uuid)['deleted']
+    assert not _build_request_exists(env, uuid)
+    assert env.allocations(uuid) == {}
 
 def test_cell_failure_buries_that_instance(env, flavor, caplog):
     env.conductor_api.deliver = False
