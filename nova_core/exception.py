@@ -344,8 +344,56 @@ class FlavorExists(Exists):
     msg_fmt = "Flavor with %(what)s %(value)s already exists."
 
 
+class FlavorAccessExists(Exists):
+    msg_fmt = ("Flavor access already exists for flavor %(flavor_id)s and "
+               "project %(project_id)s combination.")
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = ("Flavor access not found for %(flavor_id)s / "
+               "%(project_id)s combination.")
+
+
 class InstanceGroupNotFound(NotFound):
     msg_fmt = "Server group %(group_uuid)s could not be found."
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = "Keypair %(name)s not found for user %(user_id)s"
+
+
+class KeyPairExists(Exists):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = "Keypair data is invalid: %(reason)s"
+
+
+# -- quotas -------------------------------------------------------------------------
+
+class QuotaError(Forbidden):
+    """Over a quota: the API answers 403 with the message."""
+
+    msg_fmt = "Quota exceeded: code=%(code)s"
+
+
+class TooManyInstances(QuotaError):
+    msg_fmt = ("Quota exceeded for %(overs)s: Requested %(req)s, but already "
+               "used %(used)s of %(allowed)s %(overs)s")
+
+
+class KeypairLimitExceeded(QuotaError):
+    msg_fmt = "Quota exceeded, too many key pairs."
+
+
+class MetadataLimitExceeded(QuotaError):
+    msg_fmt = "Maximum number of metadata items exceeds %(allowed)d"
+
+
+class InvalidQuotaValue(Invalid):
+    msg_fmt = ("Quota limit %(limit)s for %(resource)s must be greater than "
+               "or equal to already used and reserved %(minimum)s.")
 
 
 class AggregateNotFound(NotFound):
@@ -475,3 +523,58 @@ class ComputeHostMetricNotFound(NotFound):
 
     msg_fmt = ("Metric %(name)s could not be found on the compute host "
                "node %(host)s.%(node)s.")
+
+
+# -- images (nova_core/image) and networks (nova_core/network) ----------------
+
+class ImageNotFound(NotFound):
+    msg_fmt = "Image %(image_id)s could not be found."
+
+
+class ImageExists(Exists):
+    msg_fmt = "Image with identifier %(image_id)s already exists!"
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = "Image %(image_id)s is not active."
+
+
+class ImageProtected(Forbidden):
+    msg_fmt = "Image %(image_id)s is protected and cannot be deleted."
+
+
+class FlavorDiskTooSmall(Invalid):
+    msg_fmt = "The created instance's disk would be too small."
+
+
+class FlavorDiskSmallerThanImage(FlavorDiskTooSmall):
+    msg_fmt = ("Flavor's disk is too small for requested image. Flavor disk "
+               "is %(flavor_size)i bytes, image is %(image_size)i bytes.")
+
+
+class FlavorDiskSmallerThanMinDisk(FlavorDiskTooSmall):
+    msg_fmt = ("Flavor's disk is too small for requested image. Flavor disk "
+               "is %(flavor_size)i bytes, minimum size is %(image_min_disk)i "
+               "bytes.")
+
+
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = "Flavor's memory is too small for requested image."
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = "Network %(network_id)s could not be found."
+
+
+class FixedIpAlreadyInUse(Invalid):
+    msg_fmt = ("Fixed IP address %(address)s is already in use on instance "
+               "%(instance_uuid)s.")
+
+
+class FixedIpInvalid(Invalid):
+    msg_fmt = ("Fixed IP address %(address)s is not a usable address of "
+               "network %(network)s.")
+
+
+class NoMoreFixedIps(Conflict):
+    msg_fmt = "No fixed IP addresses available for network: %(net)s"

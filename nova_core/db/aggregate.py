@@ -87,6 +87,17 @@ def remove_host(conn, uuid, host):
     return get(conn, uuid)
 
 
+def rename(conn, uuid, name):
+    """Give the aggregate a new name; AggregateExists if another has it."""
+    agg_id = _agg_id(conn, uuid)
+    try:
+        conn.execute(_T.update().where(_T.c.id == agg_id).values(
+            name=name, updated_at=base.utcnow()))
+    except db_exc.DBDuplicateEntry:
+        raise exception.AggregateExists(name=name)
+    return get(conn, uuid)
+
+
 def update_metadata(conn, uuid, metadata):
     """Set keys; a None value removes the key."""
     agg_id = _agg_id(conn, uuid)

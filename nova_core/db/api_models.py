@@ -194,3 +194,50 @@ quotas = sa.Table(
     sa.UniqueConstraint('project_id', 'resource',
                         name='uniq_quotas0project_id0resource'),
     **_ARGS)
+
+key_pairs = sa.Table(
+    'key_pairs', metadata, _id(),
+    sa.Column('name', sa.String(255), nullable=False),
+    sa.Column('user_id', sa.String(255), nullable=False),
+    sa.Column('fingerprint', sa.String(255)),
+    sa.Column('public_key', sa.Text),
+    sa.Column('type', sa.String(16), nullable=False, server_default='ssh'),
+    *base.timestamps(),
+    sa.UniqueConstraint('user_id', 'name', name='uniq_key_pairs0user_id0name'),
+    **_ARGS)
+
+# The local image catalogue (the embedded default of the image plugins).
+images = sa.Table(
+    'images', metadata, _id(),
+    sa.Column('uuid', sa.String(36), nullable=False),
+    sa.Column('name', sa.String(255)),
+    sa.Column('status', sa.String(30), nullable=False),
+    sa.Column('visibility', sa.String(20), nullable=False),
+    sa.Column('owner', sa.String(255)),
+    sa.Column('container_format', sa.String(32)),
+    sa.Column('disk_format', sa.String(32)),
+    sa.Column('min_disk', sa.Integer, nullable=False, server_default='0'),
+    sa.Column('min_ram', sa.Integer, nullable=False, server_default='0'),
+    sa.Column('size', sa.BigInteger),
+    sa.Column('checksum', sa.String(32)),
+    sa.Column('protected', sa.Boolean, nullable=False, default=False),
+    # JSON object of the image's other properties (hw_architecture, ...).
+    sa.Column('properties', sa.Text),
+    *base.timestamps(),
+    sa.UniqueConstraint('uuid', name='uniq_images0uuid'),
+    **_ARGS)
+
+# Addresses the local network plugin handed out: one row per address in use,
+# unique per network, so two API workers can never give out the same one.
+network_allocations = sa.Table(
+    'network_allocations', metadata, _id(),
+    sa.Column('network', sa.String(255), nullable=False),
+    sa.Column('address', sa.String(64), nullable=False),
+    sa.Column('mac_address', sa.String(32), nullable=False),
+    sa.Column('instance_uuid', sa.String(36), nullable=False),
+    sa.Column('project_id', sa.String(255)),
+    *base.timestamps(),
+    sa.UniqueConstraint('network', 'address',
+                        name='uniq_network_allocations0network0address'),
+    sa.Index('network_allocations_instance_uuid_idx', 'instance_uuid'),
+    **_ARGS)

@@ -34,6 +34,17 @@ def get_by_instance_uuid(conn, instance_uuid):
     return _dict(row)
 
 
+def update_instance(conn, instance_uuid, instance):
+    """Replace the instance to be; BuildRequestNotFound if it was
+    scheduled (or deleted) meanwhile."""
+    result = conn.execute(_T.update().where(
+        _T.c.instance_uuid == instance_uuid).values(
+            instance=base.dumps(instance)))
+    if result.rowcount == 0:
+        raise exception.BuildRequestNotFound(uuid=instance_uuid)
+    return get_by_instance_uuid(conn, instance_uuid)
+
+
 def get_all(conn, project_id=None):
     query = _T.select().order_by(_T.c.id)
     if project_id is not None:

@@ -10,12 +10,9 @@ longer than the timeout: a cell that is down or hangs yields a marker.
 
 import contextlib
 import logging
-import os
 import queue
 import threading
 import time
-
-import sqlalchemy as sa
 
 from nova_core.conf import database as database_conf
 from nova_core.db import cell_mapping
@@ -48,13 +45,7 @@ def cell0_url(conf):
     connection = conf.database.connection
     if not connection:
         return db_engine.sqlite_url(conf, CELL0_FILE)
-    url = sa.engine.make_url(connection)
-    if url.get_backend_name() == 'sqlite':
-        root, ext = os.path.splitext(url.database or 'nova')
-        name = root + '_cell0' + (ext or '.sqlite')
-    else:
-        name = (url.database or 'nova') + '_cell0'
-    return url.set(database=name).render_as_string(hide_password=False)
+    return db_engine.with_suffix(connection, '_cell0')
 
 
 class CellDatabases:

@@ -9,6 +9,7 @@ queue instead of failing on lock upgrade; files use WAL and a busy timeout.
 """
 
 import contextlib
+import os
 import threading
 
 from oslo_db.sqlalchemy import enginefacade
@@ -31,6 +32,19 @@ _GROUP_SETTINGS = ('slave_connection', 'connection_parameters',
                    'connection_recycle_time', 'max_pool_size',
                    'max_overflow', 'pool_timeout', 'max_retries',
                    'retry_interval', 'connection_debug', 'connection_trace')
+
+
+def with_suffix(connection, suffix):
+    """*connection* naming a sibling database: *suffix* appended to the
+    database name (``nova`` -> ``nova_cell0``; for a SQLite file, to the
+    file name before its extension)."""
+    url = sa.engine.make_url(connection)
+    if url.get_backend_name() == 'sqlite':
+        root, ext = os.path.splitext(url.database or 'nova')
+        name = root + suffix + (ext or '.sqlite')
+    else:
+        name = (url.database or 'nova') + suffix
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def sqlite_file(engine):

@@ -112,6 +112,23 @@ def delete_extra_spec(conn, flavorid, key):
                                        _SPECS.c.key == key))
 
 
+def update_description(conn, flavorid, description):
+    """Set (or clear, with None) a flavor's description; the flavor."""
+    found = _flavor_id(conn, flavorid)
+    conn.execute(_T.update().where(_T.c.id == found).values(
+        description=description))
+    return get_by_flavorid(conn, flavorid)
+
+
+def remove_project(conn, flavorid, project_id):
+    """Take a project's access to a private flavor away; False if it had
+    none."""
+    found = _flavor_id(conn, flavorid)
+    return bool(conn.execute(_PROJECTS.delete().where(
+        _PROJECTS.c.flavor_id == found,
+        _PROJECTS.c.project_id == project_id)).rowcount)
+
+
 def add_project(conn, flavorid, project_id):
     """Give a project access to a private flavor (idempotent)."""
     found = _flavor_id(conn, flavorid)

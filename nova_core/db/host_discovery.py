@@ -15,8 +15,9 @@ from nova_core import exception
 
 LOG = logging.getLogger(__name__)
 
-# The binaries whose hosts --by-service maps (ours, and Nova's name).
-COMPUTE_BINARIES = ('nova-core-compute', 'nova-compute')
+# The binaries whose hosts --by-service maps: Nova's name, which compute
+# records carry, and the one records of older nova_core releases carry.
+COMPUTE_BINARIES = ('nova-compute', 'nova-core-compute')
 
 
 def _cells_to_scan(ctx, cells, cell_uuid):

@@ -263,3 +263,13 @@ def count_by_host(conn, exclude_vm_states=('deleted', 'shelved_offloaded')):
             _T.c.vm_state.is_(None),
             _T.c.vm_state.notin_(list(exclude_vm_states))))
     return {(r[0], r[1]): r[2] for r in conn.execute(query)}
+
+
+def get_flavors_by_project(conn, project_id):
+    """``{uuid: flavor dict}`` of the project's live instances: what quota
+    usage counts (instances, the flavors' vcpus and memory_mb)."""
+    query = sa.select(_T.c.uuid, _EXTRA.c.flavor).select_from(_T.outerjoin(
+        _EXTRA, _EXTRA.c.instance_uuid == _T.c.uuid)).where(
+            _T.c.project_id == project_id, _T.c.deleted == 0)
+    return {r.uuid: base.json_load(r.flavor) or {}
+            for r in conn.execute(query)}

@@ -38,10 +38,19 @@ def finish(conn, instance_uuid, request_id, message=None):
     return get_by_request_id(conn, instance_uuid, request_id)
 
 
+def _touch(conn, action_id, now):
+    # An action changes when its events do: its updated_at is what the
+    # API's changes-since / changes-before (2.58, 2.66) filter on.
+    conn.execute(_T.update().where(_T.c.id == action_id).values(
+        updated_at=now))
+
+
 def event_start(conn, instance_uuid, request_id, event, host=None):
     row = _action_row(conn, instance_uuid, request_id)
+    now = base.utcnow()
     conn.execute(_EVENTS.insert().values(
-        action_id=row.id, event=event, host=host, start_time=base.utcnow()))
+        action_id=row.id, event=event, host=host, start_time=now))
+    _touch(conn, row.id, now)
     return get_by_request_id(conn, instance_uuid, request_id)
 
 
@@ -55,9 +64,11 @@ def event_finish(conn, instance_uuid, request_id, event, result='Success',
     if event_id is None:
         raise exception.InstanceActionEventNotFound(event=event,
                                                     action_id=row.id)
+    now = base.utcnow()
     conn.execute(_EVENTS.update().where(_EVENTS.c.id == event_id).values(
-        finish_time=base.utcnow(), result=result, traceback=traceback,
+        finish_time=now, result=result, traceback=traceback,
         details=details))
+    _touch(conn, row.id, now)
     if result.lower() == 'error':
         conn.execute(_T.update().where(_T.c.id == row.id).values(
             message='Error'))

@@ -53,11 +53,22 @@ def get(conn, uuid):
     return group
 
 
-def get_all(conn, project_id=None):
+def get_all(conn, project_id=None, limit=None, offset=None):
+    """Groups in creation order (of *project_id*, or all), *offset* of
+    them skipped and at most *limit* returned."""
     query = sa.select(_T.c.uuid).order_by(_T.c.id)
     if project_id is not None:
         query = query.where(_T.c.project_id == project_id)
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     return [get(conn, uuid) for uuid in conn.execute(query).scalars()]
+
+
+def count_by_project(conn, project_id):
+    return conn.execute(sa.select(sa.func.count()).select_from(_T).where(
+        _T.c.project_id == project_id)).scalar()
 
 
 def add_members(conn, uuid, instance_uuids):

@@ -6,6 +6,8 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from nova_core.db import base
+from nova_core.db import cell_mapping
+from nova_core.db import cells as cells_mod
 from nova_core.db import main_models
 from nova_core import exception
 
@@ -91,6 +93,37 @@ def heartbeat(conn, service_id):
     if result.rowcount == 0:
         raise exception.ServiceNotFound(service_id=service_id)
     return get_by_id(conn, service_id)
+
+
+def home_database(ctx, cells):
+    """The database of a conductor's or scheduler's own record: its
+    ``[database]`` when configured; otherwise cell0 (from the API
+    database's cell mappings), where Nova's super conductor and scheduler
+    keep theirs; the embedded default when there is no cell0 either."""
+    if cells.conf.database.connection:
+        return cells.local
+    try:
+        with cells.api.reader(ctx) as conn:
+            mapping = cell_mapping.get_by_uuid(conn, cells_mod.CELL0_UUID)
+    except exception.CellMappingNotFound:
+        return cells.local
+    return cells.cell_database(mapping)
+
+
+def report(conn, host, binary, topic=None, version=0):
+    """The heartbeat of a service that writes its own record (conductor,
+    scheduler): the record is created on the first report, and again
+    after an operator deleted it; returns the service."""
+    try:
+        found = get_by_host_and_binary(conn, host, binary)
+    except exception.ServiceNotFound:
+        try:
+            found = create(conn, host, binary, topic=topic, version=version)
+        except exception.ServiceExists:  # another worker of the same host
+            found = get_by_host_and_binary(conn, host, binary)
+    if found['version'] != version:
+        update(conn, found['id'], {'version': version})
+    return heartbeat(conn, found['id'])
 
 
 def delete(conn, service_id):

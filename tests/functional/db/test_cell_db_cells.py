@@ -128,7 +128,7 @@ def test_discover_hosts(deployment):
         _add_node(cctx, 'h1', 'n1b')
     with cells.target_cell(ctx, two) as cctx:
         with cctx.db_connection.writer(cctx) as conn:
-            service.create(conn, 'h2', 'nova-core-compute')
+            service.create(conn, 'h2', 'nova-compute')
     new = host_discovery.discover_hosts(ctx, registry)
     assert [(m['host'], m['cell_uuid']) for m in new] == [('h1', CELL1)]
     assert host_discovery.discover_hosts(ctx, registry) == []

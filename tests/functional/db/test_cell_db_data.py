@@ -209,16 +209,25 @@ def test_compute_nodes_services_migrations(dbs):
         compute_node.delete(conn, node['uuid'])
         # A deleted node does not block a new one with the same names.
         compute_node.create(conn, {'host': 'h1', 'hypervisor_hostname': 'n1'})
-        one = service.create(conn, 'h1', 'nova-core-compute', 'compute',
+        one = service.create(conn, 'h1', 'nova-compute', 'compute',
                              version=3)
-        service.create(conn, 'h2', 'nova-core-compute', 'compute', version=2)
+        service.create(conn, 'h2', 'nova-compute', 'compute', version=2)
         beat = service.heartbeat(conn, one['id'])
         assert beat['report_count'] == 1 and beat['last_seen_up']
-        assert service.min_version(conn, 'nova-core-compute') == 2
-        assert service.min_version(conn, 'nova-core-conductor') == 0
+        assert service.min_version(conn, 'nova-compute') == 2
+        assert service.min_version(conn, 'nova-conductor') == 0
         assert service.update(conn, one['id'], {'disabled': True})['disabled']
         service.delete(conn, one['id'])
         assert [s['host'] for s in service.get_all(conn)] == ['h2']
+        # A conductor's or scheduler's own heartbeat: created on the first
+        # report, counted after, back as a new record once deleted.
+        first = service.report(conn, 'h3', 'nova-conductor', 'conductor', 1)
+        assert first['report_count'] == 1 and first['version'] == 1
+        again = service.report(conn, 'h3', 'nova-conductor', 'conductor', 1)
+        assert again['id'] == first['id'] and again['report_count'] == 2
+        service.delete(conn, first['id'])
+        reborn = service.report(conn, 'h3', 'nova-conductor', 'conductor', 1)
+        assert reborn['id'] != first['id'] and reborn['report_count'] == 1
         record = migration_record.create(conn, {'instance_uuid': U1,
                                                 'status': 'migrating'})
         migration_record.update(conn, record['id'], {'status': 'done'})
@@ -226,4 +235,4 @@ def test_compute_nodes_services_migrations(dbs):
                 migration_record.get_by_instance(conn, U1)] == ['done']
     with pytest.raises(exception.ServiceExists):
         with cell.writer(ctx) as conn:
-            service.create(conn, 'h2', 'nova-core-compute')
+            service.create(conn, 'h2', 'nova-compute')
