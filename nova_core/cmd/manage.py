@@ -4,6 +4,7 @@
     nova-core-manage [--config-file FILE] [--state-dir DIR] placement db version
     nova-core-manage ... db sync|version, api_db sync|version
     nova-core-manage ... cell_v2 map_cell0|create_cell|discover_hosts|...
+    nova-core-manage ... image create|list|delete (``manage_images``)
 
 Exit codes of placement: 0 success, 1 the command failed (the reason is
 printed), 2 bad usage. The db, api_db and cell_v2 commands
@@ -16,6 +17,7 @@ from oslo_config import cfg
 
 from nova_core.cmd import config
 from nova_core.cmd import manage_cells
+from nova_core.cmd import manage_images
 from nova_core.placement.db import api as placement_db_api
 from nova_core.placement.db import migration as placement_migration
 from nova_core.placement import deploy as placement_deploy
@@ -53,6 +55,7 @@ def _add_commands(subparsers):
                       'the standard resource classes and traits')
     db_sub.add_parser('version', help='print the schema revision')
     manage_cells.add_parsers(subparsers)
+    manage_images.add_parsers(subparsers)
 
 
 category_opt = cfg.SubCommandOpt('category', title='commands',
@@ -74,6 +77,13 @@ def main(argv=None):
             print('nova-core-manage: %s' % exc, file=sys.stderr)
             return manage_cells.UNEXPECTED
         return manage_cells.run(conf)
+    if conf.category.name == manage_images.CATEGORY:
+        try:
+            config.validate(conf)
+        except Exception as exc:
+            print('nova-core-manage: %s' % exc, file=sys.stderr)
+            return 1
+        return manage_images.run(conf)
     key = (conf.category.name, conf.category.group, conf.category.action)
     try:
         config.validate(conf)

@@ -1,0 +1,1 @@
+"""The image API: the read part of Glance v2 over the image plugin."""
