@@ -96,3 +96,17 @@ def query_params(req, schema):
             400, 'Invalid query string parameters: %s' % exc)
     validate(params, schema, 'Invalid query string parameters: %s')
     return params
+
+
+def int_param(params, name, default=None):
+    """Query parameter *name* as a non-negative integer (*default* when
+    absent); Nova's and Glance's 400 messages otherwise."""
+    if name not in params:
+        return default
+    try:
+        value = int(params[name])
+    except ValueError:
+        raise fault.http_error(400, '%s param must be an integer' % name)
+    if value < 0:
+        raise fault.http_error(400, '%s param must be positive' % name)
+    return value

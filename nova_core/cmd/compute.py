@@ -41,7 +41,7 @@ def build(conf, placement=None):
 
 
 def main(argv=None):
-    return service_main.run(argv, BINARY, build,
+    return service_main.run(argv, 'nova-core-compute', build,
                             'Run a nova_core compute service.',
                             databases=False)
 

@@ -10,7 +10,7 @@ from nova_core.cmd import service_main
 
 
 def main(argv=None):
-    return service_main.run(argv, assemble.CONDUCTOR, assemble.conductor,
+    return service_main.run(argv, 'nova-core-conductor', assemble.conductor,
                             'Run the nova_core conductor service.')
 
 

@@ -10,7 +10,7 @@ from nova_core.cmd import service_main
 
 
 def main(argv=None):
-    return service_main.run(argv, assemble.SCHEDULER, assemble.scheduler,
+    return service_main.run(argv, 'nova-core-scheduler', assemble.scheduler,
                             'Run the nova_core scheduler service.')
 
 

@@ -12,8 +12,11 @@ from nova_core import service
 LOG = logging.getLogger(__name__)
 
 
-def run(argv, binary, build, description, databases=True):
+def run(argv, program, build, description, databases=True):
     """Load the configuration, build the service with *build(conf)*, serve.
+
+    *program* (the console script's name, ``nova-core-scheduler``) starts
+    what it prints and logs; the service record keeps Nova's binary name.
 
     Exit codes: 0 stopped by SIGTERM / SIGINT, 1 the service could not
     start (the reason is printed), 2 bad usage or configuration.
@@ -23,7 +26,7 @@ def run(argv, binary, build, description, databases=True):
                            description=description, databases=databases)
         config.validate(conf)
     except (cfg.Error, exception.ConfigurationError) as exc:
-        print('%s: %s' % (binary, exc), file=sys.stderr)
+        print('%s: %s' % (program, exc), file=sys.stderr)
         return 2
     try:
         svc = build(conf)
@@ -35,10 +38,10 @@ def run(argv, binary, build, description, databases=True):
         message = (exc.format_message()
                    if isinstance(exc, exception.NovaCoreException)
                    else str(exc))
-        LOG.error('%s cannot start: %s', binary, message)
-        print('%s: %s' % (binary, message), file=sys.stderr)
+        LOG.error('%s cannot start: %s', program, message)
+        print('%s: %s' % (program, message), file=sys.stderr)
         return 1
-    LOG.info('%s started on host %s', binary, conf.host)
+    LOG.info('%s started on host %s', program, conf.host)
     service.run_until_signal([svc])
-    LOG.info('%s stopped', binary)
+    LOG.info('%s stopped', program)
     return 0

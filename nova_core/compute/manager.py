@@ -26,10 +26,10 @@ from nova_core.placement_client import providers
 
 LOG = logging.getLogger(__name__)
 
-BINARY = 'nova-core-compute'
+BINARY = 'nova-compute'
 TOPIC = 'compute'
 # The RPC API this endpoint serves (compute/rpcapi.py sends up to it).
-RPC_API_VERSION = '1.1'
+RPC_API_VERSION = '1.2'
 # services.version of this code (bumped with behaviour other services see).
 SERVICE_VERSION = 1
 
@@ -65,7 +65,7 @@ class ComputeManager:
     target = rpc.Target(version=RPC_API_VERSION)
     rpc_methods = frozenset(('build_and_run_instance', 'terminate_instance',
                              'start_instance', 'stop_instance',
-                             'reboot_instance'))
+                             'reboot_instance', 'set_host_enabled'))
 
     def __init__(self, conf, host, driver, conductor_api, placement,
                  binary=BINARY):
@@ -144,6 +144,14 @@ class ComputeManager:
         """Periodic: compute node records and provider trees up to date."""
         return self.resource_tracker.update_available_resource(
             ctx or self._admin_context())
+
+    def set_host_enabled(self, ctx, enabled):
+        """RPC 1.2: the service was enabled or disabled through the API:
+        report to placement now, so that COMPUTE_STATUS_DISABLED keeps the
+        scheduler away (or lets it back) without waiting for the periodic
+        update."""
+        self.resource_tracker.service_disabled = not enabled
+        self.update_available_resource(ctx)
 
     def check_build_timeouts(self, ctx=None):
         """Periodic: builds older than instance_build_timeout go to ERROR.

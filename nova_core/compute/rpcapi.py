@@ -7,6 +7,8 @@ Versions:
 - 1.1: stop_instance takes ``clean_shutdown_timeout``; a client capped at
   1.0 (``[upgrade_levels] compute = 1.0``) drops it, so that a newer
   conductor or API keeps talking to an older compute.
+- 1.2: set_host_enabled: the API tells a compute its service was enabled
+  or disabled, so that COMPUTE_STATUS_DISABLED follows at once.
 
 Messages go to the compute's cell: on ``ctx.mq_connection`` when the
 context is targeted at a cell, else on the service's own transport.
@@ -22,7 +24,7 @@ class ComputeAPI(rpc.RPCAPIBase):
 
     TOPIC = TOPIC
     SERVICE_NAME = 'compute'
-    LATEST = '1.1'
+    LATEST = '1.2'
 
     def build_and_run_instance(self, ctx, instance, host, request_spec,
                                node=None, limits=None, host_list=None,
@@ -51,6 +53,16 @@ class ComputeAPI(rpc.RPCAPIBase):
             kwargs['clean_shutdown_timeout'] = clean_shutdown_timeout
         self.client(ctx, server=host or instance['host'],
                     version=version).cast(ctx, 'stop_instance', **kwargs)
+
+    def set_host_enabled(self, ctx, host, enabled):
+        """Cast: *host*'s service was enabled / disabled (1.2; a compute
+        capped below it is told nothing and catches up at its next
+        resource update). True if sent."""
+        if not self.can_send_version('1.2'):
+            return False
+        self.client(ctx, server=host, version='1.2').cast(
+            ctx, 'set_host_enabled', enabled=enabled)
+        return True
 
     def reboot_instance(self, ctx, instance, reboot_type='SOFT', host=None):
         self.client(ctx, server=host or instance['host']).cast(

@@ -19,9 +19,16 @@ from nova_core.conductor.tasks import build
 from nova_core.conductor.tasks import reschedule
 from nova_core.conductor import watchdog
 from nova_core import context as nova_context
+from nova_core.db import service as db_service
 from nova_core import rpc
 
 LOG = logging.getLogger(__name__)
+
+# The binary of the conductor's service records: Nova's name, which
+# operators and clients filter on.
+BINARY = 'nova-conductor'
+# Bumped when the conductor's RPC interface changes.
+SERVICE_VERSION = 1
 
 
 class ConductorManager:
@@ -92,6 +99,17 @@ class ConductorManager:
                      'ERROR, %(build_requests)d lost build request(s) '
                      'buried', result)
         return result
+
+    def heartbeat(self, ctx):
+        """The conductor's service record in the database it serves (a
+        super conductor without one records in cell0, as Nova's), so that
+        ``os-services`` shows it up or down."""
+        database = (self._cell_database if self._cell_database is not None
+                    else db_service.home_database(ctx, self.cells))
+        with database.writer(ctx) as conn:
+            return db_service.report(conn, self.conf.host, BINARY,
+                                     topic='conductor',
+                                     version=SERVICE_VERSION)
 
     def periodic_tasks(self):
         """[(interval seconds, callable)] for nova_core.service.Service."""

@@ -16,25 +16,32 @@ from nova_core.conf import database
 from nova_core.conf import fake_driver
 from nova_core.conf import filter_scheduler
 from nova_core.conf import metrics
+from nova_core.conf import network
 from nova_core.conf import filters_aggregate_image_properties
 from nova_core.conf import filters_io_ops
 from nova_core.conf import filters_isolated_hosts
 from nova_core.conf import filters_num_instances
+from nova_core.conf import image
 from nova_core.conf import paths
 from nova_core.conf import placement
 from nova_core.conf import placement_client
 from nova_core.conf import placement_database
+from nova_core.conf import quota
 from nova_core.conf import scheduler
 from nova_core.conf import service
 from nova_core.conf import workarounds
+from nova_core.conf import wsgi
 
 # Groups holding database credentials: a compute service registers none.
 _DATABASE_MODULES = (database, placement_database)
-_MODULES = (paths, service, api, placement, placement_client, workarounds,
+_MODULES = (paths, service, api, wsgi, placement, placement_client,
+            workarounds,
             scheduler, filter_scheduler, metrics, conductor, compute, fake_driver,
+            quota,
             # Filter options (in [filter_scheduler], so after it).
             filters_aggregate_image_properties, filters_io_ops,
-            filters_isolated_hosts, filters_num_instances)
+            filters_isolated_hosts, filters_num_instances,
+            image, network)
 
 
 def register_opts(conf, databases=True):

@@ -46,6 +46,19 @@ Related options:
         min=1,
         help='Seconds between two runs of a service\'s periodic tasks.'),
     cfg.StrOpt(
+        'default_availability_zone',
+        default='nova',
+        help="""
+The availability zone of the compute hosts that no host aggregate with
+``availability_zone`` metadata contains (os-availability-zone, os-services
+and the scheduler's zone pre-filter show it).
+"""),
+    cfg.StrOpt(
+        'internal_service_availability_zone',
+        default='internal',
+        help='The availability zone os-services shows for services other '
+             'than nova-compute (conductor, scheduler).'),
+    cfg.StrOpt(
         'my_ip',
         default='127.0.0.1',
         help='The IP address of this host, as other services should reach it.'),

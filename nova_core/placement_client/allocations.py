@@ -86,6 +86,33 @@ def claim_resources(ctx, client, consumer_uuid, allocation_request,
     return False
 
 
+def claim_many(ctx, client, claims, project_id, user_id):
+    """Write the allocation requests of several new consumers at once
+    (POST /allocations, one transaction): True if all hold, False if
+    placement refused them (nothing is written then).
+
+    :param claims: ``[(consumer uuid, allocation request)]``.
+    """
+    body = {uuid: _body(request, project_id, user_id, None)
+            for uuid, request in claims}
+    for attempt in range(CLAIM_RETRIES):
+        resp = client.post(ctx, '/allocations', body,
+                           version=ALLOCATIONS_VERSION)
+        if resp.status_code == 204:
+            return True
+        if resp.status_code != 409:
+            client.fail('POST', '/allocations', resp)
+        kind = _conflict_kind(resp)
+        if kind != 'retry':
+            LOG.info('Claims of %d consumers refused together (%s '
+                     'conflict): %s', len(claims), kind, resp.text)
+            return False
+        _pause(attempt)
+    LOG.warning('Claims of %d consumers still racing after %d attempts',
+                len(claims), CLAIM_RETRIES)
+    return False
+
+
 def get_allocations_for_consumer(ctx, client, consumer_uuid):
     """Placement's body: {allocations: {rp: {resources, generation}},
     consumer_generation, project_id, user_id}; allocations {} if none."""

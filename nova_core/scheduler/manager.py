@@ -21,6 +21,7 @@ import random
 
 from nova_core import context as nc_context
 from nova_core.db import host_discovery
+from nova_core.db import service as db_service
 from nova_core import exception
 from nova_core import loading
 from nova_core.placement_client import allocations
@@ -34,12 +35,18 @@ from nova_core.scheduler import weighers as weighers_base
 
 LOG = logging.getLogger(__name__)
 
+# The binary of the scheduler's service records (Nova's name).
+BINARY = 'nova-scheduler'
+SERVICE_VERSION = 1
+
 class _Capacity:
     """What placement said is free, less what this call has claimed.
 
     Why: placement checked capacity once, for one instance. The later
     instances of a multi-create must not be sent to a tree already filled
-    by the earlier ones (each such claim would only fail).
+    by the earlier ones (each such claim would only fail). Until this call
+    has consumed something every allocation request fits (placement said
+    so, with the figures of its provider summaries): ``consumed`` false.
     """
 
     def __init__(self, provider_summaries):
@@ -47,6 +54,7 @@ class _Capacity:
         # at a few of the (up to max_placement_results) trees.
         self._summaries = provider_summaries
         self._free = {}
+        self.consumed = False
 
     def _left(self, rp, rclass):
         """Free amount of *rclass* on *rp*; None if placement said
@@ -70,6 +78,7 @@ class _Capacity:
         return True
 
     def consume(self, allocation_request):
+        self.consumed = True
         for rp, alloc in allocation_request['allocations'].items():
             for rclass, amount in alloc['resources'].items():
                 if self._left(rp, rclass) is not None:
@@ -101,8 +110,8 @@ def _record(name, hosts_in, removed):
 class SchedulerManager:
     """RPC endpoint of the scheduler (topic ``scheduler``, version 1.0)."""
 
-    target = rpc.Target(version='1.1')
-    rpc_methods = ('select_destinations', 'explain')
+    target = rpc.Target(version='1.2')
+    rpc_methods = ('select_destinations', 'explain', 'update_aggregates')
 
     def __init__(self, conf, placement, cells, host_manager=None,
                  filters=None, weighers=None, aggregates=None):
@@ -132,6 +141,24 @@ class SchedulerManager:
 
     # -- service hooks -----------------------------------------------------
 
+    def heartbeat(self, ctx):
+        """The scheduler's service record, in its own [database] (cell0
+        without one, as Nova's)."""
+        if self.cells is None:
+            return None
+        with db_service.home_database(ctx, self.cells).writer(ctx) as conn:
+            return db_service.report(conn, self.conf.host, BINARY,
+                                     topic='scheduler',
+                                     version=SERVICE_VERSION)
+
+    def update_aggregates(self, ctx):
+        """Host aggregates changed (the compute API casts this): forget the
+        cached ones, so that the next request sees the change."""
+        refresh = getattr(self.aggregates, 'refresh', None)
+        if refresh is not None:
+            refresh()
+        self.host_manager.refresh_cells()
+
     def periodic_tasks(self):
         interval = self.conf.scheduler.discover_hosts_in_cells_interval
         if interval and interval > 0:
@@ -158,9 +185,27 @@ class SchedulerManager:
         Raises NoValidHost (with ``explanation``) when a pre-filter refuses
         the request, placement has no candidate or some instance finds no
         host; no claim of this call survives the exception.
+
+        The instances of a multi-create are first placed as if every claim
+        held and claimed together in one POST /allocations (a thousand
+        single claims are most of a big multi-create's time); if placement
+        refuses that (another scheduler took some of the capacity
+        meanwhile), nothing was written and the request is placed again
+        one claim at a time.
         """
-        spec = copy.deepcopy(request_spec)
         uuids = list(instance_uuids or [])
+        if len(uuids) > 1:
+            try:
+                return self._select(ctx, request_spec, uuids,
+                                    return_alternates, batch=True)
+            except _BatchRefused:
+                LOG.info('Claims of %d instances refused together; placing '
+                         'them one claim at a time', len(uuids))
+        return self._select(ctx, request_spec, uuids, return_alternates)
+
+    def _select(self, ctx, request_spec, uuids, return_alternates,
+                batch=False):
+        spec = copy.deepcopy(request_spec)
         count = len(uuids) or int(spec.get('num_instances') or 1)
         story, prefiltered, (by_root, summaries) = self._candidates(
             ctx, spec, count)
@@ -171,13 +216,16 @@ class SchedulerManager:
             hosts, pre_records = self._host_states(ctx, spec, by_root,
                                                    summaries)
             placer = _Placer(self, ctx, spec, by_root, summaries, story,
-                             pre_records)
+                             pre_records, batch=batch)
             if count > 1 and _Incremental.applies(self, spec):
                 placer.incremental = _Incremental(placer, hosts)
             try:
-                return [placer.place(index, uuids[index] if uuids else None,
-                                     hosts, return_alternates)
-                        for index in range(count)]
+                selections = [
+                    placer.place(index, uuids[index] if uuids else None,
+                                 hosts, return_alternates)
+                    for index in range(count)]
+                placer.claim_pending()
+                return selections
             except Exception:
                 # All or nothing: a multi-create that does not fit holds
                 # nothing.
@@ -319,11 +367,19 @@ def _spec_rules(spec):
     return rules
 
 
+class _BatchRefused(Exception):
+    """Placement refused the claims of a multi-create made together."""
+
+
 class _Placer:
-    """The per-call state of select_destinations: claims, capacity, story."""
+    """The per-call state of select_destinations: claims, capacity, story.
+
+    With *batch*, claims are only noted (``pending``) and made together by
+    ``claim_pending``, which raises _BatchRefused if placement refuses.
+    """
 
     def __init__(self, manager, ctx, spec, by_root, summaries, story,
-                 pre_records):
+                 pre_records, batch=False):
         self.manager = manager
         self.conf = manager.conf
         self.ctx = ctx
@@ -333,6 +389,7 @@ class _Placer:
         self.story = story
         self.pre_records = pre_records
         self.claimed = []
+        self.pending = [] if batch else None
         self.refused = set()
         self.incremental = None
 
@@ -347,13 +404,20 @@ class _Placer:
         self.claimed = []
 
     def _fitting_request(self, host):
-        for request in self.by_root.get(host.uuid, ()):
+        requests = self.by_root.get(host.uuid, ())
+        if not self.capacity.consumed:
+            return requests[0] if requests else None
+        for request in requests:
             if self.capacity.fits(request):
                 return request
         return None
 
     def candidates(self, hosts):
         """Hosts still worth trying for the next instance, and the record."""
+        if not self.refused and not self.capacity.consumed:
+            # Every host stands for a tree placement offered, and nothing
+            # was taken from any yet.
+            return list(hosts), list(self.pre_records)
         removed, left = [], []
         for host in hosts:
             if host.uuid in self.refused:
@@ -432,11 +496,28 @@ class _Placer:
             return [selected] + self._alternates(host, others)
         return None
 
+    def _owner(self):
+        return (self.spec.get('project_id') or self.ctx.project_id,
+                self.spec.get('user_id') or self.ctx.user_id)
+
+    def claim_pending(self):
+        """Make the claims noted in batch mode, all in one write."""
+        if not self.pending:
+            return
+        project_id, user_id = self._owner()
+        if not allocations.claim_many(self.ctx, self.manager.placement,
+                                      self.pending, project_id, user_id):
+            raise _BatchRefused()
+        self.claimed.extend(uuid for uuid, _request in self.pending)
+        self.pending = []
+
     def _claim(self, instance_uuid, host, request):
         if instance_uuid is None:
             return True
-        project_id = self.spec.get('project_id') or self.ctx.project_id
-        user_id = self.spec.get('user_id') or self.ctx.user_id
+        if self.pending is not None:
+            self.pending.append((instance_uuid, request))
+            return True
+        project_id, user_id = self._owner()
         if allocations.claim_resources(
                 self.ctx, self.manager.placement, instance_uuid, request,
                 project_id, user_id, consumer_generation=None):
@@ -505,7 +586,8 @@ class _Incremental:
         self.hosts = list(hosts)
         rebuild = filters_base.is_rebuild(self.spec)
         self.filters = [f for f in placer.manager.filters
-                        if not (rebuild and not f.RUN_ON_REBUILD)]
+                        if not (rebuild and not f.RUN_ON_REBUILD) and
+                        not f.passes_all(self.spec)]
         self.weighers = placer.manager.weighers
         self.roots_of = {}     # provider -> roots whose requests use it
         for root, requests in placer.by_root.items():

@@ -7,7 +7,8 @@ cell targeting (``ctx.mq_connection``), so that a conductor working inside
 a cell still reaches the one scheduler.
 
 Versions: 1.0 select_destinations(request_spec, instance_uuids,
-return_alternates); 1.1 explain(request_spec), a dry run.
+return_alternates); 1.1 explain(request_spec), a dry run; 1.2
+update_aggregates(), a fanout cast.
 """
 
 from nova_core import rpc
@@ -20,7 +21,7 @@ class SchedulerAPI(rpc.RPCAPIBase):
 
     TOPIC = TOPIC
     SERVICE_NAME = 'scheduler'
-    LATEST = '1.1'
+    LATEST = '1.2'
 
     def client(self, ctxt, server=None, version='1.0', timeout=None):
         # Not rpc.client_for: a cell-targeted ctxt must not redirect us.
@@ -54,3 +55,13 @@ class SchedulerAPI(rpc.RPCAPIBase):
         timeout = self.conf.scheduler.select_destinations_timeout
         return self.client(ctxt, version='1.1', timeout=timeout).call(
             ctxt, 'explain', request_spec=request_spec)
+
+    def update_aggregates(self, ctxt):
+        """Tell every scheduler that host aggregates changed (a fanout
+        cast, as Nova's): they re-read them at their next request instead
+        of trusting their cache. A scheduler capped below 1.2 is not told
+        and sees the change when its cache expires."""
+        if not self.can_send_version('1.2'):
+            return
+        self.client(ctxt, version='1.2').prepare(fanout=True).cast(
+            ctxt, 'update_aggregates')

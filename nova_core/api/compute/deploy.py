@@ -18,7 +18,9 @@ import webob.dec
 import webob.exc
 
 from nova_core.api import auth
+from nova_core.api.compute import aggregates_api
 from nova_core.api.compute import errors
+from nova_core.api.compute import hosts_api
 from nova_core.api.compute.handlers import common
 from nova_core.api.compute.handlers import versions
 from nova_core.api.compute import microversions as mv
@@ -42,10 +44,16 @@ VARY = '%s, %s' % (microversion.HEADER, mv.LEGACY_HEADER)
 class Services:
     """What the handlers call: the servers library and the cells."""
 
-    def __init__(self, servers):
+    def __init__(self, servers, scheduler=None):
         self.servers = servers
         self.cells = servers.cells
         self.server_ops = server_ops.ServerOps(servers)
+        self.hosts = hosts_api.HostsAPI(servers.conf, servers.cells,
+                                        servers.placement,
+                                        compute_api=servers.compute_api)
+        self.aggregates = aggregates_api.AggregatesAPI(
+            servers.conf, servers.cells, servers.placement, self.hosts,
+            scheduler=scheduler)
 
 
 class ProjectIdInURL:
@@ -117,11 +125,13 @@ class Mount:
         return fault.prepare(webob.exc.HTTPNotFound(), req.environ)
 
 
-def make_app(conf, servers=None):
+def make_app(conf, servers=None, scheduler=None):
     """The compute API WSGI application for *conf*.
 
     :param servers: the ``ServersAPI`` the handlers use (required: its RPC
         clients live in rooms this package does not import).
+    :param scheduler: the scheduler's rpcapi, told when host aggregates
+        change (None: schedulers see changes when their cache expires).
     """
     if servers is None:
         raise exception.ConfigurationError(
@@ -130,7 +140,7 @@ def make_app(conf, servers=None):
     auth_middleware = pipeline.auth_middleware(conf)
     authorizer = policy.Authorizer(
         policy.make_enforcer(conf, policies.list_rules()))
-    services = Services(servers)
+    services = Services(servers, scheduler)
 
     # The API proper, inside-out (a request meets the layers in the reverse
     # order of the list):

@@ -1,5 +1,5 @@
 """Server operations of the REST API beyond create/show/list/delete:
-rename, reboot, start and stop.
+update (name, description, hostname), reboot, start and stop.
 
 They find the instance through its mapping (as ``ServersAPI.get`` does),
 move its task state with a compare-and-swap (so two concurrent actions
@@ -20,6 +20,10 @@ ACTIVE, STOPPED, ERROR = 'active', 'stopped', 'error'
 POWERING_ON, POWERING_OFF = 'powering-on', 'powering-off'
 REBOOTING, REBOOTING_HARD = 'rebooting', 'rebooting_hard'
 REBOOT_SOFT, REBOOT_HARD = 'SOFT', 'HARD'
+# Where a server's description (2.19) is kept; shared with ServersAPI.
+DESCRIPTION_KEY = 'display_description'
+# "Not given", as opposed to None (clear).
+UNSET = object()
 
 
 class ServerOps:
@@ -45,12 +49,46 @@ class ServerOps:
                     state='scheduling')
             return db_cell_mapping.get_by_uuid(conn, mapping['cell_uuid'])
 
-    def rename(self, ctx, uuid, name):
-        cell = self._cell_of(ctx, uuid, 'update')
+    def update(self, ctx, uuid, name=None, description=UNSET, hostname=None):
+        """Rename, describe (None clears) and/or re-hostname a server.
+
+        The description has no column of its own yet: it is kept in the
+        system metadata (``DESCRIPTION_KEY``), where the views read it. A
+        server not scheduled yet is updated in its build request, as Nova
+        does (the conductor builds from it).
+        """
+        values = {}
+        if name is not None:
+            values['display_name'] = name
+        if hostname is not None:
+            values['hostname'] = hostname
+        try:
+            cell = self._cell_of(ctx, uuid, 'update')
+        except exception.InstanceInvalidState:
+            try:
+                self._update_build_request(ctx, uuid, values, description)
+                return
+            except exception.BuildRequestNotFound:
+                # Scheduled meanwhile: the instance is in its cell now.
+                cell = self._cell_of(ctx, uuid, 'update')
         with db_cells.target_cell(ctx, cell,
                                   cells=self.servers.cells) as cctx:
             with cctx.db_connection.writer(cctx) as conn:
-                db_instance.update(conn, uuid, {'display_name': name})
+                if description is not UNSET:
+                    values['system_metadata'] = _described(
+                        db_instance.get_by_uuid(conn, uuid), description)
+                if values:
+                    db_instance.update(conn, uuid, values)
+
+    def _update_build_request(self, ctx, uuid, values, description):
+        with self.servers.api_db.writer(ctx) as conn:
+            instance = dict(db_build_request.get_by_instance_uuid(
+                conn, uuid).get('instance') or {})
+            instance.update(values)
+            if description is not UNSET:
+                instance['system_metadata'] = _described(instance,
+                                                         description)
+            db_build_request.update_instance(conn, uuid, instance)
 
     def _act(self, ctx, uuid, method, allowed_vm_states, task_state, cast):
         cell = self._cell_of(ctx, uuid, method)
@@ -95,3 +133,12 @@ class ServerOps:
         self._act(ctx, uuid, 'stop', (ACTIVE, ERROR),
                   POWERING_OFF,
                   lambda cctx, inst: compute.stop_instance(cctx, inst))
+
+
+def _described(instance, description):
+    """*instance*'s system metadata with *description* (None: without)."""
+    system_metadata = dict(instance.get('system_metadata') or {})
+    system_metadata.pop(DESCRIPTION_KEY, None)
+    if description is not None:
+        system_metadata[DESCRIPTION_KEY] = description
+    return system_metadata

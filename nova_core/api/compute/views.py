@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 from nova_core.api.compute import microversions as mv
+from nova_core.api.compute import server_ops
 
 def _links(req, collection, ident):
     """Nova's self (versioned) and bookmark (unversioned) links."""
@@ -94,6 +95,20 @@ def _flavor_of(req, server, show_extra_specs):
     return view
 
 
+def addresses(network_info):
+    """Nova's ``addresses``: network name -> its addresses, in the order
+    they were handed out."""
+    view = {}
+    for vif in network_info or ():
+        view.setdefault(vif['network_name'], []).append({
+            'addr': vif['address'],
+            'version': vif['version'],
+            'OS-EXT-IPS:type': 'fixed',
+            'OS-EXT-IPS-MAC:mac_addr': vif['mac_address'],
+        })
+    return view
+
+
 def _image_of(req, server):
     image_ref = server.get('image_ref')
     if not image_ref:
@@ -103,12 +118,30 @@ def _image_of(req, server):
         if link['rel'] == 'bookmark']}
 
 
-def server_partial(req, server):
-    """A server of a cell that did not answer (2.69's partial record)."""
+def server_partial(req, server, detail=False):
+    """A server of a cell that did not answer (2.69's partial record):
+    id, status and links; with *detail* (GET /servers/detail) also its
+    project and creation time."""
     view = {'id': server['uuid'], 'status': 'UNKNOWN',
             'links': _links(req, 'servers', server['uuid'])}
-    if server.get('project_id'):
-        view['tenant_id'] = server['project_id']
+    if detail:
+        view['tenant_id'] = server.get('project_id')
+        view['created'] = isotime(server.get('created_at'))
+    return view
+
+
+def server_partial_show(req, server, show_extra_specs=False):
+    """GET /servers/{id} of a server whose cell did not answer (2.69):
+    what the API database knows of it."""
+    view = server_partial(req, server, detail=True)
+    view.update({
+        'user_id': server.get('user_id'),
+        'flavor': _flavor_of(req, server, show_extra_specs),
+        'image': _image_of(req, server),
+        'OS-EXT-AZ:availability_zone':
+            server.get('availability_zone') or '',
+        'OS-EXT-STS:power_state': 0,
+    })
     return view
 
 
@@ -116,7 +149,7 @@ def server_detail(req, server, admin=False, show_extra_specs=False,
                   show_fault=True):
     """The full server view of GET /servers/{id} and /servers/detail."""
     if server.get('partial'):
-        return server_partial(req, server)
+        return server_partial(req, server, detail=True)
     version = req.microversion
     status = server.get('status') or 'UNKNOWN'
     system_metadata = server.get('system_metadata') or {}
@@ -132,7 +165,7 @@ def server_detail(req, server, admin=False, show_extra_specs=False,
         'created': isotime(server.get('created_at')),
         'updated': isotime(server.get('updated_at') or
                            server.get('created_at')),
-        'addresses': {},
+        'addresses': addresses(server.get('network_info')),
         'accessIPv4': '',
         'accessIPv6': '',
         'OS-DCF:diskConfig': 'MANUAL',
@@ -169,12 +202,17 @@ def server_detail(req, server, admin=False, show_extra_specs=False,
                 'OS-EXT-SRV-ATTR:user_data': system_metadata.get(
                     'user_data'),
             })
-        if version.matches('2.16'):
-            view['host_status'] = 'UP' if server.get('host') else ''
+    elif version.matches(mv.HOSTNAME):
+        # From 2.90 the hostname is everybody's (they may set it).
+        view['OS-EXT-SRV-ATTR:hostname'] = server.get('hostname')
+    if 'host_status' in server:
+        # Set by the handler for those allowed to see it (2.16).
+        view['host_status'] = server['host_status']
     if version.matches('2.9'):
         view['locked'] = False
-    if version.matches('2.19'):
-        view['description'] = None
+    if version.matches(mv.SERVER_DESCRIPTION):
+        view['description'] = system_metadata.get(
+            server_ops.DESCRIPTION_KEY)
     if version.matches('2.26'):
         view['tags'] = []
     if version.matches('2.63'):

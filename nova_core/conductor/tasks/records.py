@@ -20,7 +20,7 @@ from nova_core.placement_client import allocations as placement_allocations
 LOG = logging.getLogger(__name__)
 
 # The binary name of compute service records (services table).
-COMPUTE_BINARY = 'nova-core-compute'
+COMPUTE_BINARY = 'nova-compute'
 ACTION_CREATE = 'create'
 # Fault messages are short (the details carry the rest), as in Nova.
 FAULT_MESSAGE_LENGTH = 255

@@ -4,6 +4,7 @@ import pytest
 
 from nova_core.api.compute import deploy
 from nova_core.api.compute import direct
+from nova_core.scheduler import rpcapi as scheduler_rpcapi
 from tests import cloud as cloud_mod
 
 ADMIN_PROJECT = 'admin'
@@ -19,7 +20,9 @@ def make_api(tmp_path):
         cloud = cloud_mod.InProcessCloud(path, **kwargs)
         clouds.append(cloud)
         cloud.start()
-        app = deploy.make_app(cloud.api_conf, servers=cloud.servers)
+        app = deploy.make_app(
+            cloud.api_conf, servers=cloud.servers,
+            scheduler=scheduler_rpcapi.SchedulerAPI(cloud.api_conf))
         return cloud, direct.ComputeDirect(app)
 
     yield make
@@ -34,7 +37,9 @@ def shared(tmp_path_factory):
     cloud = cloud_mod.InProcessCloud(tmp_path_factory.mktemp('cloud'))
     cloud.start()
     try:
-        app = deploy.make_app(cloud.api_conf, servers=cloud.servers)
+        app = deploy.make_app(
+            cloud.api_conf, servers=cloud.servers,
+            scheduler=scheduler_rpcapi.SchedulerAPI(cloud.api_conf))
         yield cloud, direct.ComputeDirect(app)
     finally:
         cloud.stop()

@@ -133,3 +133,45 @@ def test_paging(api):
     assert [f['id'] for f in resp['flavors']] == ids[2:]
     assert api.get('/flavors?limit=x').status_code == 400
     assert api.get('/flavors?marker=nope').status_code == 400
+
+
+@pytest.mark.parametrize('specs, message', [
+    ({'hw:cpu_policy': 'sideways'}, "value 'sideways' of extra spec "
+     "'hw:cpu_policy' must be one of dedicated, shared, mixed."),
+    ({'hw:numa_nodes': '0'}, 'must be at least 1'),
+    ({'hw:numa_nodes': 'two'}, 'must be an integer'),
+    ({'hw:no_such_thing': '1'}, "Validation failed; extra spec "
+     "'hw:no_such_thing' does not appear to be a valid extra spec."),
+    ({'resources:VCPU': '-1'}, 'must be at least 0'),
+    ({'resources1:vcpu': '1'}, 'does not appear to be a valid extra spec'),
+    ({'trait:HW_CPU_X86_AVX': 'wanted'}, 'must be one of required, '
+     'forbidden'),
+    ({'hw_rng:allowed': 'perhaps'}, 'must be a boolean'),
+])
+def test_extra_specs_validated_from_2_86(api, specs, message):
+    url = '/flavors/m1.small/os-extra_specs'
+    resp = api.post(url, json={'extra_specs': specs}, microversion='2.86')
+    assert resp.status_code == 400, resp.text
+    assert message in resp.json()['badRequest']['message']
+    [(key, value)] = specs.items()
+    resp = api.put('%s/%s' % (url, key), json=specs, microversion='2.86')
+    assert resp.status_code == 400, resp.text
+    # Before 2.86 Nova takes them as they are.
+    assert api.post(url, json={'extra_specs': specs},
+                    microversion='2.85').status_code == 200
+    assert api.delete('%s/%s' % (url, key)).status_code == 200
+
+
+def test_valid_and_unknown_namespace_extra_specs_at_2_86(api):
+    url = '/flavors/m1.small/os-extra_specs'
+    specs = {'hw:cpu_policy': 'dedicated', 'hw:numa_cpus.0': '0-1,^1',
+             'hw:numa_mem.0': '512', 'hw:mem_page_size': '2MB',
+             'resources:CUSTOM_GPU': '1', 'resources_g1:VCPU': '2',
+             'trait1:HW_CPU_X86_AVX': 'required', 'group_policy': 'isolate',
+             'aggregate_instance_extra_specs:ssd': 'true',
+             'capabilities:cpu_info:arch': 'x86_64', 'my:own': 'anything',
+             'plain': 'x'}
+    resp = api.post(url, json={'extra_specs': specs}, microversion='2.86')
+    assert resp.status_code == 200, resp.text
+    for key in specs:
+        assert api.delete('%s/%s' % (url, key)).status_code == 200

@@ -67,8 +67,9 @@ def test_create_poll_active_delete(api):
 
 
 def test_no_valid_host_shows_error_with_fault(api):
+    # More RAM than a fake host has (32768), within the ram quota (51200).
     resp = api.post('/flavors', json={'flavor': {
-        'name': 'huge', 'id': 'huge', 'ram': 10 ** 7, 'vcpus': 1,
+        'name': 'huge', 'id': 'huge', 'ram': 40000, 'vcpus': 1,
         'disk': 1}})
     assert resp.status_code == 200, resp.text
     uuid = _boot(api, name='too-big', flavor='huge')

@@ -58,8 +58,9 @@ def cloud(tmp_path):
                                 database_connection=urls[name])
         flavor = db_flavor.create(conn, name='small', memory_mb=1024,
                                   vcpus=1, flavorid='small')
-        big = db_flavor.create(conn, name='huge', memory_mb=1024,
-                               vcpus=1000, flavorid='huge')
+        # More RAM than a host has, within the default ram quota.
+        big = db_flavor.create(conn, name='huge', memory_mb=40000,
+                               vcpus=1, flavorid='huge')
     with placement_fixtures.placement_client(
             'sqlite:///%s' % (tmp_path / 'placement.sqlite')) as direct:
         placement = placement_client.from_direct(direct)

@@ -44,13 +44,13 @@ def test_expected_task_state_list_is_compare_and_swap(env, instance):
 def test_service_and_compute_node(env):
     service = env.manager.object_action(
         env.ctx, 'service', 'create',
-        {'host': 'h1', 'binary': 'nova-core-compute', 'topic': 'compute'})
+        {'host': 'h1', 'binary': 'nova-compute', 'topic': 'compute'})
     beat = env.manager.object_action(env.ctx, 'service', 'heartbeat',
                                      {'service_id': service['id']})
     assert beat['report_count'] == 1
     found = env.manager.object_action(
         env.ctx, 'service', 'get_by_host_and_binary',
-        {'host': 'h1', 'binary': 'nova-core-compute'})
+        {'host': 'h1', 'binary': 'nova-compute'})
     assert found['id'] == service['id']
     assert env.manager.object_action(
         env.ctx, 'compute_node', 'get_all_by_host', {'host': 'h1'}) == []
@@ -90,7 +90,7 @@ def test_instance_update_of_undeclared_field_refused(env, instance, caplog,
 def test_service_update_cannot_rename(env):
     with env.cell_dbs['cell1'].writer(env.ctx) as conn:
         service = db_service.create(conn, host='h1',
-                                    binary='nova-core-compute')
+                                    binary='nova-compute')
     with pytest.raises(exception.ObjectActionNotAllowed):
         env.manager.object_action(
             env.ctx, 'service', 'update',

@@ -7,6 +7,7 @@ import pytest
 from nova_core.conductor.tasks import records
 from nova_core.db import cell_mapping as db_cell_mapping
 from nova_core.db import instance as db_instance
+from nova_core.db import keypair as db_keypair
 from nova_core.db import request_spec as db_request_spec
 from nova_core.db import server_group as db_server_group
 from nova_core.db import service as db_service
@@ -15,6 +16,9 @@ from nova_core import exception
 
 def test_create_writes_api_records_and_casts(env, flavor):
     env.conductor_api.deliver = False
+    with env.api.writer(env.ctx) as conn:
+        db_keypair.create(conn, env.ctx.user_id, 'key', 'ssh-rsa AAAA',
+                          'aa:bb')
     uuids = env.servers.create(env.ctx, 'small', {'id': 'img', 'name': 'i',
                                                   'properties': {'os': 'x'}},
                                'vm', min_count=2, max_count=2,
@@ -30,6 +34,8 @@ def test_create_writes_api_records_and_casts(env, flavor):
     assert shown['status'] == 'BUILD'
     assert shown['cell_uuid'] is None
     assert shown['metadata'] == {'k': 'v'}
+    assert shown['system_metadata']['key_name'] == 'key'
+    assert shown['system_metadata']['key_data'] == 'ssh-rsa AAAA'
 
 
 def test_create_validates_counts(env, flavor):

@@ -1,5 +1,6 @@
 """The scheduler over the in-process transport: SchedulerAPI -> SchedulerManager."""
 
+import time
 import uuid as uuidlib
 
 import pytest
@@ -73,3 +74,53 @@ def test_explain_refused_below_its_rpc_version(service):
             api.explain(nc_context.RequestContext(), sf.request_spec())
     finally:
         conf.clear_override('scheduler', group='upgrade_levels')
+
+
+class _Refreshing(sf.StubHostManager):
+    refreshed = 0
+
+    def refresh_cells(self):
+        self.refreshed += 1
+
+
+class _Aggregates:
+    refreshed = 0
+
+    def __call__(self, ctx):
+        return []
+
+    def refresh(self):
+        self.refreshed += 1
+
+
+def test_update_aggregates_reaches_every_scheduler(placement):
+    """A fanout cast: each scheduler forgets its cached aggregates."""
+    conf = sf.make_conf(transport_url='fake://scheduler-%s/' % uuidlib.uuid4(),
+                        rpc_response_timeout=30)
+    managers, servers = [], []
+    for host in ('scheduler-a', 'scheduler-b'):
+        manager = scheduler_manager.SchedulerManager(
+            conf, placement_client.from_direct(placement), cells=None,
+            host_manager=_Refreshing([]), aggregates=_Aggregates(),
+            filters=[], weighers=[])
+        server = rpc.get_server(conf, 'scheduler', host, [manager])
+        server.start()
+        managers.append(manager)
+        servers.append(server)
+    try:
+        rpcapi.SchedulerAPI(conf).update_aggregates(
+            nc_context.RequestContext(user_id='u', project_id='p'))
+        deadline = time.monotonic() + 30
+        while not all(m.host_manager.refreshed and m.aggregates.refreshed
+                      for m in managers):
+            assert time.monotonic() < deadline, 'not every scheduler told'
+            time.sleep(0.05)
+        # A cap below 1.2: nobody is told, nothing fails.
+        conf.set_override('scheduler', '1.1', group='upgrade_levels')
+        rpcapi.SchedulerAPI(conf).update_aggregates(
+            nc_context.RequestContext())
+    finally:
+        conf.clear_override('scheduler', group='upgrade_levels')
+        for server in servers:
+            server.stop()
+            server.wait()

@@ -236,5 +236,6 @@ def test_failed_operation_reverts_task_state_and_records_fault():
 
 
 def test_rpc_surface():
-    assert compute_manager.ComputeManager.target.version == '1.1'
+    assert compute_manager.ComputeManager.target.version == '1.2'
     assert 'heartbeat' not in compute_manager.ComputeManager.rpc_methods
+    assert 'set_host_enabled' in compute_manager.ComputeManager.rpc_methods

@@ -43,6 +43,21 @@ def _input_message(error):
         path[-1], jsonutils.dumps(error.instance), error.message)
 
 
+def action_name(req, actions):
+    """The one action a ``POST .../action`` body names, if *actions* has it
+    (Nova's 400s otherwise); the body itself is validated afterwards."""
+    try:
+        data = jsonutils.loads(req.body)
+    except ValueError:
+        raise fault.http_error(400, 'Malformed request body')
+    if not isinstance(data, dict) or len(data) != 1:
+        raise fault.http_error(400, 'Malformed request body')
+    [name] = data
+    if name not in actions:
+        raise fault.http_error(400, 'There is no such action: %s' % name)
+    return name
+
+
 def query(req, schema):
     """The query string (``{name: last value}``) checked against *schema*."""
     try:

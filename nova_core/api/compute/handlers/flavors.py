@@ -1,6 +1,7 @@
 """Handlers of /flavors, /flavors/detail, /flavors/{id} and
 /flavors/{id}/os-extra_specs."""
 
+from nova_core.api.compute import extra_specs
 from nova_core.api.compute.handlers import common
 from nova_core.api.compute import microversions as mv
 from nova_core.api.compute.policies import flavors as policies
@@ -101,8 +102,21 @@ def _get(req, flavorid=None):
         return db_flavor.get_by_flavorid(conn, flavorid)
 
 
+def visible(req, flavorid):
+    """The flavor *flavorid* if the caller may use it: a private one only
+    for admins and the projects given access (FlavorNotFound otherwise,
+    as Nova hides it)."""
+    ctx = req.context
+    with _db(req).reader(ctx) as conn:
+        flavor = db_flavor.get_by_flavorid(conn, flavorid)
+        if flavor.get('is_public', True) or common.is_admin(ctx) or \
+                ctx.project_id in db_flavor.get_projects(conn, flavorid):
+            return flavor
+    raise exception.FlavorNotFound(flavor_id=flavorid)
+
+
 def show_flavor(req):
-    flavor = _get(req)
+    flavor = visible(req, req.path_arg('flavor_id'))
     return wsgi.json_response(req, {'flavor': views.flavor_detail(
         req, flavor, _can_see_specs(req))})
 
@@ -128,12 +142,14 @@ def create_flavor(req):
 
 
 def update_flavor(req):
-    """PUT /flavors/{id} (2.55): changing the description needs a database
-    helper nova_core.db.flavor does not have yet."""
+    """PUT /flavors/{id} (2.55): only the description can change."""
     req.context.can(policies.UPDATE)
-    common.body(req, schema.UPDATE)
-    raise fault.http_error(
-        501, 'Updating a flavor description is not implemented yet.')
+    description = common.body(req, schema.UPDATE)['flavor']['description']
+    with _db(req).writer(req.context) as conn:
+        flavor = db_flavor.update_description(
+            conn, req.path_arg('flavor_id'), description)
+    return wsgi.json_response(req, {'flavor': views.flavor_detail(
+        req, flavor, _can_see_specs(req))})
 
 
 def delete_flavor(req):
@@ -148,6 +164,11 @@ def delete_flavor(req):
 def _stringify(specs):
     return {k: str(v).lower() if isinstance(v, bool) else str(v)
             for k, v in specs.items()}
+
+
+def _validate(req, specs):
+    if req.microversion.matches(mv.EXTRA_SPEC_VALIDATION):
+        extra_specs.validate(specs)
 
 
 def list_extra_specs(req):
@@ -169,6 +190,7 @@ def show_extra_spec(req):
 def create_extra_specs(req):
     req.context.can(policies.SPECS_CREATE)
     specs = _stringify(common.body(req, schema.SPECS_CREATE)['extra_specs'])
+    _validate(req, specs)
     with _db(req).writer(req.context) as conn:
         db_flavor.set_extra_specs(conn, req.path_arg('flavor_id'), specs)
     return wsgi.json_response(req, {'extra_specs': specs})
@@ -181,6 +203,7 @@ def update_extra_spec(req):
     if key not in data:
         raise fault.http_error(400, 'Request body and URI mismatch')
     specs = _stringify(data)
+    _validate(req, specs)
     with _db(req).writer(req.context) as conn:
         db_flavor.set_extra_specs(conn, req.path_arg('flavor_id'), specs)
     return wsgi.json_response(req, specs)

@@ -25,6 +25,18 @@ LATER = frozenset((
     'os-getConsole'))
 
 
+# Actions that exist only in a range of microversions: the nova-network
+# proxies end at 2.43, the console actions at 2.5 (remote-consoles from
+# 2.6), trigger_crash_dump begins at 2.17.
+_VERSIONS = dict(
+    [(name, (None, '2.43')) for name in (
+        'addFixedIp', 'removeFixedIp', 'addFloatingIp', 'removeFloatingIp')] +
+    [(name, (None, '2.5')) for name in (
+        'os-getVNCConsole', 'os-getSPICEConsole', 'os-getRDPConsole',
+        'os-getSerialConsole')] +
+    [('trigger_crash_dump', ('2.17', None))])
+
+
 def _reboot(req, uuid, data):
     common.body(req, schema.REBOOT)
     servers.get_visible(req, uuid, policies.REBOOT)
@@ -49,6 +61,10 @@ def server_action(req):
     uuid = req.path_arg('server_id')
     data = common.body(req, {'type': 'object', 'minProperties': 1})
     name = next(iter(data))
+    low, high = _VERSIONS.get(name, (None, None))
+    if not req.microversion.matches(low, high):
+        # Nova's answer for an action outside its microversions.
+        raise fault.http_error(404, 'The resource could not be found.')
     action = ACTIONS.get(name)
     if action is None:
         if name in LATER:

@@ -12,6 +12,9 @@ SPECS_SHOW = SPECS % 'show'
 SPECS_CREATE = SPECS % 'create'
 SPECS_UPDATE = SPECS % 'update'
 SPECS_DELETE = SPECS % 'delete'
+ACCESS = 'os_compute_api:os-flavor-access'
+ACCESS_ADD = ACCESS + ':add_tenant_access'
+ACCESS_REMOVE = ACCESS + ':remove_tenant_access'
 
 _SPECS = '/flavors/{flavor_id}/os-extra_specs'
 
@@ -33,5 +36,14 @@ rules = [
               ('PUT', _SPECS + '/{flavor_extra_spec_key}')),
     base.rule(SPECS_DELETE, base.ADMIN, 'Delete an extra spec for a flavor',
               ('DELETE', _SPECS + '/{flavor_extra_spec_key}')),
+    base.rule(ACCESS, base.ADMIN,
+              'List the projects with access to a private flavor',
+              ('GET', '/flavors/{flavor_id}/os-flavor-access')),
+    base.rule(ACCESS_ADD, base.ADMIN,
+              'Give a project access to a private flavor (addTenantAccess)',
+              ('POST', '/flavors/{flavor_id}/action')),
+    base.rule(ACCESS_REMOVE, base.ADMIN, "Take a project's access to a "
+              'private flavor away (removeTenantAccess)',
+              ('POST', '/flavors/{flavor_id}/action')),
 ]
 

@@ -19,6 +19,8 @@ REBOOT = SERVERS % 'reboot'
 START = SERVERS % 'start'
 STOP = SERVERS % 'stop'
 EXTENDED_ATTRS = 'os_compute_api:os-extended-server-attributes'
+TOPOLOGY = 'compute:server:topology:index'
+TOPOLOGY_HOST = 'compute:server:topology:host:index'
 
 rules = [
     base.rule(INDEX, base.PROJECT_READER_OR_ADMIN, 'List all servers',
@@ -61,5 +63,12 @@ rules = [
               'Return extended attributes for server (host, hypervisor '
               'hostname, instance name)',
               ('GET', '/servers/{id}'), ('GET', '/servers/detail')),
+    base.rule(TOPOLOGY, base.PROJECT_READER_OR_ADMIN,
+              'Show the NUMA topology data for a server',
+              ('GET', '/servers/{server_id}/topology')),
+    base.rule(TOPOLOGY_HOST, base.ADMIN,
+              'Show the NUMA topology data for a server with host '
+              'NUMA ID and CPU pinning information',
+              ('GET', '/servers/{server_id}/topology')),
 ]
 

@@ -91,3 +91,21 @@ QUERY = {'type': 'object', 'properties': _QUERY_PROPS,
          'additionalProperties': True}
 QUERY_V275 = {'type': 'object', 'properties': _QUERY_PROPS,
               'additionalProperties': False}
+
+
+def _tenant_action(name):
+    return {
+        'type': 'object',
+        'properties': {name: {
+            'type': 'object',
+            'properties': {'tenant': {'type': 'string', 'minLength': 1,
+                                      'maxLength': 255}},
+            'required': ['tenant'],
+            'additionalProperties': False}},
+        'required': [name],
+        'additionalProperties': False,
+    }
+
+
+ADD_TENANT_ACCESS = _tenant_action('addTenantAccess')
+REMOVE_TENANT_ACCESS = _tenant_action('removeTenantAccess')

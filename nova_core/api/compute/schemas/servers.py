@@ -2,6 +2,12 @@
 
 NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255,
         'pattern': r'^(?!\s)[\s\S]*(?<!\s)$'}
+# 2.90: a hostname the caller chooses (an RFC 1123 label).
+HOSTNAME = {'type': 'string', 'minLength': 2, 'maxLength': 63,
+            'pattern': '^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$'}
+_IPV4 = {'type': 'string', 'format': 'ipv4'}
+_IPV6 = {'type': 'string', 'format': 'ipv6'}
+_DISK_CONFIG = {'type': 'string', 'enum': ['AUTO', 'MANUAL']}
 _METADATA = {
     'type': 'object',
     'patternProperties': {
@@ -50,13 +56,21 @@ CREATE = {
                                 'maxLength': 255},
                 'tags': {'type': 'array'},
                 'block_device_mapping_v2': {'type': 'array'},
-                'OS-DCF:diskConfig': {'type': 'string',
-                                      'enum': ['AUTO', 'MANUAL']},
-                'accessIPv4': {'type': 'string'},
-                'accessIPv6': {'type': 'string'},
-                'personality': {'type': 'array'},
+                'OS-DCF:diskConfig': _DISK_CONFIG,
+                'accessIPv4': _IPV4,
+                'accessIPv6': _IPV6,
+                'personality': {
+                    'type': 'array',
+                    'items': {
+                        'type': 'object',
+                        'properties': {'path': {'type': 'string'},
+                                       'contents': {'type': 'string'}},
+                        'additionalProperties': False,
+                    },
+                },
                 'host': {'type': 'string'},
                 'hypervisor_hostname': {'type': 'string'},
+                'hostname': HOSTNAME,
             },
             'required': ['name', 'flavorRef'],
             'additionalProperties': False,
@@ -83,9 +97,10 @@ UPDATE = {
                 'name': NAME,
                 'description': {'type': ['string', 'null'],
                                 'maxLength': 255},
-                'accessIPv4': {'type': 'string'},
-                'accessIPv6': {'type': 'string'},
-                'OS-DCF:diskConfig': {'type': 'string'},
+                'accessIPv4': _IPV4,
+                'accessIPv6': _IPV6,
+                'OS-DCF:diskConfig': _DISK_CONFIG,
+                'hostname': HOSTNAME,
             },
             'additionalProperties': False,
         },
@@ -124,8 +139,33 @@ _QUERY_PROPS = {name: {} for name in (
     'vm_state', 'task_state', 'power_state', 'locked', 'description',
     'tags', 'tags-any', 'not-tags', 'not-tags-any', 'config_drive',
     'key_name', 'created_at', 'launched_at', 'terminated_at', 'hostname',
-    'display_name', 'access_ip_v4', 'access_ip_v6', 'instance_name')}
+    'display_name', 'access_ip_v4', 'access_ip_v6', 'instance_name',
+    'progress')}
 QUERY = {'type': 'object', 'properties': _QUERY_PROPS,
          'additionalProperties': True}
 QUERY_V275 = {'type': 'object', 'properties': _QUERY_PROPS,
               'additionalProperties': False}
+
+# sort_key values Nova accepts at every version; the ignored ones are
+# accepted and have no effect.
+SORT_KEYS = frozenset((
+    'access_ip_v4', 'access_ip_v6', 'auto_disk_config',
+    'availability_zone', 'config_drive', 'created_at',
+    'display_description', 'display_name', 'host', 'hostname', 'image_ref',
+    'instance_type_id', 'kernel_id', 'key_name', 'launch_index',
+    'launched_at', 'locked_by', 'node', 'power_state', 'progress',
+    'project_id', 'ramdisk_id', 'root_device_name', 'task_state',
+    'terminated_at', 'updated_at', 'user_id', 'uuid', 'vm_state'))
+IGNORED_SORT_KEYS = frozenset((
+    'architecture', 'cell_name', 'cleaned', 'default_ephemeral_device',
+    'default_swap_device', 'deleted', 'deleted_at', 'disable_terminate',
+    'ephemeral_gb', 'ephemeral_key_uuid', 'id', 'key_data', 'launched_on',
+    'locked', 'memory_mb', 'os_type', 'reservation_id', 'root_gb',
+    'shutdown_terminate', 'user_data', 'vcpus', 'vm_mode'))
+
+# Fields of the create / update bodies newer than 2.1: refused (as unknown
+# properties) below the microversion that brought them.
+CREATE_SINCE = {'description': '2.19', 'tags': '2.52',
+                'host': '2.74', 'hypervisor_hostname': '2.74',
+                'hostname': '2.90'}
+UPDATE_SINCE = {'description': '2.19', 'hostname': '2.90'}
