@@ -29,6 +29,11 @@ the real ``HostManager`` on the cell database) is timed:
 * one --multi-instance multi-create in one ``select_destinations`` call
   (every instance claimed).
 
+Both also report the process's CPU seconds (decisions per CPU second): on
+a machine shared with other work, wall-clock figures swing by two or
+three times between runs; compare two versions by alternating runs on the
+same --keep data and look at both figures.
+
 Meanwhile a writer thread may change --churn compute node rows per second
 (as resource trackers do) to show the host manager's incremental refresh.
 --full-refresh-every-request sets ``host_state_full_refresh_interval`` to
@@ -187,6 +192,7 @@ def decisions(manager, ctx, seconds, profile=None):
     spec = sf.request_spec(vcpus=1, memory_mb=512, root_gb=1)
     prof = cProfile.Profile() if profile else None
     started = time.perf_counter()
+    cpu_started = time.process_time()
     if prof:
         prof.enable()
     while time.perf_counter() - started < seconds:
@@ -199,8 +205,11 @@ def decisions(manager, ctx, seconds, profile=None):
         prof.disable()
         prof.dump_stats(profile)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     return {'decisions': len(latencies), 'seconds': round(elapsed, 3),
             'decisions_per_second': round(len(latencies) / elapsed, 1),
+            'cpu_seconds': round(cpu, 3),
+            'decisions_per_cpu_second': round(len(latencies) / cpu, 1),
             'latency_ms': {
                 'p50': round(percentile(latencies, 0.5) * 1000, 2),
                 'p99': round(percentile(latencies, 0.99) * 1000, 2),
@@ -215,15 +224,17 @@ def multi_create(manager, ctx, count, profile=None):
     if prof:
         prof.enable()
     t0 = time.perf_counter()
+    cpu_started = time.process_time()
     selections = manager.select_destinations(ctx, spec, uuids)
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - cpu_started
     if prof:
         prof.disable()
         prof.dump_stats(profile)
     hosts = {s[0]['service_host'] for s in selections}
     assert len(selections) == count
     return {'instances': count, 'seconds': round(elapsed, 3),
-            'distinct_hosts': len(hosts)}
+            'cpu_seconds': round(cpu, 3), 'distinct_hosts': len(hosts)}
 
 
 def host_manager_reads(manager):
@@ -287,12 +298,12 @@ def main():
         stop.set()
         writer.join()
     print('decisions: %(decisions_per_second).1f/s (%(decisions)d in '
-          '%(seconds).1fs)' % loop, 'p50 %(p50).1f ms, p99 %(p99).1f ms'
-          % loop['latency_ms'])
+          '%(seconds).1fs; %(decisions_per_cpu_second).1f per CPU second)'
+          % loop, 'p50 %(p50).1f ms, p99 %(p99).1f ms' % loop['latency_ms'])
     multi = multi_create(manager, ctx, args.multi,
                          args.profile + '.multi' if args.profile else None)
-    print('multi-create of %(instances)d: %(seconds).2fs on '
-          '%(distinct_hosts)d hosts' % multi)
+    print('multi-create of %(instances)d: %(seconds).2fs (%(cpu_seconds).2f '
+          'CPU seconds) on %(distinct_hosts)d hosts' % multi)
     result = {
         'benchmark': 'scheduler_scale',
         'placement': 'in-process (PlacementDirect, no HTTP)',

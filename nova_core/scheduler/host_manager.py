@@ -30,8 +30,9 @@ What is cached, and why:
   (logged); a cell never read is left out;
 * per node, a HostState "template" built from the node and service rows,
   rebuilt only when one of them changes; a request gets cheap copies
-  (``HostState.copy_for_request``) with placement's figures, the service's
-  up state at this instant and the host's instance counts.
+  (``HostState.copy_for_request``, copy-on-write) with placement's
+  figures, the service's up state at this instant and the host's instance
+  counts.
 """
 
 import datetime
@@ -294,8 +295,12 @@ class CellCache:
     # -- host states -------------------------------------------------------
 
     def _template(self, node_uuid):
-        template = self._templates.get(node_uuid)
-        if template is None:
+        """[HostState, when its service last reported, instance count of
+        the stats below, stats with that count] of *node_uuid*; the stats
+        are shared by the requests that see that count (read-only: see
+        ``HostState.copy_for_request``)."""
+        entry = self._templates.get(node_uuid)
+        if entry is None:
             node_id = self._node_by_uuid.get(node_uuid)
             if node_id is None:
                 return None
@@ -308,11 +313,11 @@ class CellCache:
             template.service = dict(service or {})
             template.service_disabled = bool((service or {}).get('disabled'))
             template.disabled_reason = (service or {}).get('disabled_reason')
-            template._last_seen = (
-                None if not service or service.get('forced_down')
-                else host_state_mod.service_last_seen(service))
-            self._templates[node_uuid] = template
-        return template
+            last_seen = (None if not service or service.get('forced_down')
+                         else host_state_mod.service_last_seen(service))
+            entry = self._templates[node_uuid] = [template, last_seen,
+                                                  None, None]
+        return entry
 
     def host_states(self, wanted, summaries, down_time, aggregates,
                     members, now=None):
@@ -326,27 +331,31 @@ class CellCache:
             found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
             # The order of a full read: by node id.
             found.sort(key=self._node_by_uuid.__getitem__)
+            counts = self.counts
             for uuid in found:
-                state = self._template(uuid).copy_for_request()
-                del state._last_seen
+                entry = self._template(uuid)
+                template, last = entry[0], entry[1]
+                state = template.copy_for_request()
                 summary = summaries.get(uuid)
                 if summary:
                     state.update_from_provider_summary(summary)
-                last = self._templates[uuid]._last_seen
                 state.service_up = (
                     last is not None and
                     abs((now - last).total_seconds()) <= down_time)
                 host, node = state.host, state.nodename
-                counted = self.counts.get((host, node), (0, 0))
-                loose = self.counts.get((host, None), (0, 0))
-                state.num_instances = counted[0] + loose[0]
+                counted = counts.get((host, node), (0, 0))
+                loose = counts.get((host, None), (0, 0))
+                state.num_instances = count = counted[0] + loose[0]
                 state.num_io_ops = counted[1] + loose[1]
-                state.stats['num_instances'] = state.num_instances
+                if entry[2] != count:
+                    entry[3] = dict(template.stats, num_instances=count)
+                    entry[2] = count
+                state.stats = entry[3]
                 if by_host:
                     state.instances = {
                         i['uuid']: i for i in by_host.get(host, ())
                         if i.get('node') in (None, node)}
-                state.aggregates = list(aggregates.get(host, ()))
+                state.aggregates = aggregates.get(host) or []
                 states.append(state)
         return states
 

@@ -192,16 +192,20 @@ class HostState:
         if isinstance(self.updated, datetime.datetime):
             self.updated = self.updated.isoformat()
 
+    # True while stats and instances are shared with the HostState this
+    # one was copied from (copy_for_request): copied before a write.
+    _shared = False
+
     def copy_for_request(self):
-        """A copy one request may change (consume_from_request, limits...)
-        without touching this one: the containers a request writes to are
-        copied, the parsed facts (cpu_info, metrics...) are shared."""
+        """A copy one request may change (consume_from_request) without
+        touching this one. Nothing is copied until it is written: a request
+        looks at up to a thousand hosts and changes one or two, so stats and
+        instances stay shared until ``consume_from_request`` (the only
+        writer) copies them; the parsed facts (cpu_info, metrics...) and the
+        containers nobody writes (limits, aggregates) are shared."""
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone.stats = dict(self.stats)
-        clone.limits = dict(self.limits)
-        clone.instances = dict(self.instances)
-        clone.aggregates = list(self.aggregates)
+        clone._shared = True
         return clone
 
     def update_from_provider_summary(self, summary):
@@ -234,6 +238,10 @@ class HostState:
         The amounts are those of *allocation_request* on this host's tree
         when given (what was really claimed), else the flavor's.
         """
+        if self._shared:
+            self.stats = dict(self.stats)
+            self.instances = dict(self.instances)
+            self._shared = False
         used = _amounts(spec, allocation_request)
         self.vcpus_used += used.get('VCPU', 0)
         self.free_ram_mb -= used.get('MEMORY_MB', 0)

@@ -220,16 +220,18 @@ def write_prepared(conn, claims, consumers):
     providers = _providers(conn, claims, [
         row.resource_provider_id for row in existing
         if row.consumer_id in emptied])
-    wanted = _wanted(conn, claims, providers)
+    wanted, class_names = _wanted(conn, claims, providers)
     pairs = {(rp_id, rc_id) for _c, rp_id, rc_id, _u in wanted}
     before = _usage(conn, pairs)
+    after = before
     if existing:
         conn.execute(alloc_t.delete().where(
             alloc_t.c.id.in_(sorted(row.id for row in existing))))
         # Providers that only lose usage keep their generation (as
         # upstream), but what they offer changed.
         change.touch(conn, *{row.resource_provider_id for row in existing})
-    _check_capacity(conn, wanted, providers, before)
+        after = _usage(conn, pairs)
+    _check_capacity(conn, wanted, providers, before, after, class_names)
     if wanted:
         conn.execute(alloc_t.insert(), [
             {'consumer_id': consumer_uuid, 'resource_provider_id': rp_id,
@@ -248,10 +250,11 @@ def lock_providers(conn, uuids):
 
     A row lock (SELECT ... FOR UPDATE, in id order so that writers cannot
     deadlock on each other; a no-op on SQLite, whose writers are serial
-    anyway) taken before anything else is read. It spares the losers of a
-    race a retry; safety still rests on the generation swap.
+    anyway, so the statement is not even sent) taken before anything else
+    is read. It spares the losers of a race a retry; safety still rests on
+    the generation swap.
     """
-    if uuids:
+    if uuids and conn.dialect.name != 'sqlite':
         conn.execute(sa.select(rp_t.c.id).where(
             rp_t.c.uuid.in_(sorted(uuids))).order_by(rp_t.c.id)
             .with_for_update()).all()
@@ -293,7 +296,8 @@ def _providers(conn, claims, emptied_provider_ids):
 
 
 def _wanted(conn, claims, providers):
-    """The rows to insert: ``(consumer uuid, provider id, class id, used)``."""
+    """The rows to insert: ``(consumer uuid, provider id, class id, used)``,
+    and ``{class id: name}`` of their classes."""
     names = {rc for claim in claims for resources in claim.allocations.values()
              for rc in resources}
     rc_ids = rc_obj.ids_by_name(conn, names)
@@ -301,7 +305,8 @@ def _wanted(conn, claims, providers):
     return [(claim.consumer.uuid, rp_ids[rp_uuid], rc_ids[rc], used)
             for claim in claims
             for rp_uuid, resources in claim.allocations.items()
-            for rc, used in resources.items()]
+            for rc, used in resources.items()], {
+                rc_id: name for name, rc_id in rc_ids.items()}
 
 
 def _usage(conn, pairs):
@@ -331,19 +336,19 @@ def _inventories(conn, pairs):
             for row in rows}
 
 
-def _check_capacity(conn, wanted, providers, before):
+def _check_capacity(conn, wanted, providers, before, after, names):
     """Refuse *wanted* unless every provider's inventory can take it.
 
-    Called after the consumers' old allocations are deleted. A provider
-    already over capacity (its inventory shrank) may keep or lower its
-    usage: the check fails only if the write makes the overage worse than
-    *before* it.
+    *after*: the usage once the consumers' old allocations are deleted
+    (the same as *before* when they had none); *names*: ``{class id:
+    name}`` of the classes of *wanted*. A provider already over capacity
+    (its inventory shrank) may keep or lower its usage: the check fails
+    only if the write makes the overage worse than *before* it.
     """
     if not wanted:
         return
     pairs = {(rp_id, rc_id) for _c, rp_id, rc_id, _u in wanted}
     inventories = _inventories(conn, pairs)
-    names = rc_obj.names_by_id(conn)
     uuid = {rp_id: row.uuid for rp_id, row in providers.items()}
     bare = sorted(uuid[rp_id] for rp_id in {p for p, _rc in pairs}
                   if not any(key[0] == rp_id for key in inventories))
@@ -351,7 +356,6 @@ def _check_capacity(conn, wanted, providers, before):
         raise exception.InvalidInventory(
             resource_class=', '.join(sorted({names[rc] for _p, rc in pairs})),
             resource_provider=', '.join(bare))
-    after = _usage(conn, pairs)
     asked = collections.Counter()
     for _consumer, rp_id, rc_id, used in wanted:
         asked[rp_id, rc_id] += used

@@ -15,6 +15,12 @@ of a nova.conf keeps working)::
 ``host_state`` is a ``nova_core.scheduler.host_state.HostState`` (or
 anything with the same attributes: tests build them by hand); ``spec`` is
 the request spec dict (SPEC: request_spec). Filters never change either.
+
+A filter that a request leaves nothing to check (no extra specs, no image
+properties, no server group...) says so in ``passes_all(spec)``: it is
+then not asked about each host, which at 1,000 candidate hosts per request
+is most of the filtering time. ``passes_all`` must only be true when
+``host_passes`` would be true for every host.
 """
 
 
@@ -39,6 +45,11 @@ class BaseHostFilter:
     def why(self, host_state, spec):
         """One line saying why *host_state* did not pass (for NoValidHost)."""
         return 'rejected by %s' % self.name
+
+    def passes_all(self, spec):
+        """True if *spec* gives this filter nothing to check: every host
+        passes (the default: no such promise)."""
+        return False
 
     def filter_all(self, hosts, spec):
         """The hosts that pass, in their order."""
@@ -91,9 +102,15 @@ def run_filters(filters, hosts, spec, max_removed=100):
             break
         if rebuild and not host_filter.RUN_ON_REBUILD:
             continue
-        passed = host_filter.filter_all(hosts, spec)
-        kept = {id(h) for h in passed}
-        removed = [h for h in hosts if id(h) not in kept]
+        if host_filter.passes_all(spec):
+            passed = hosts
+        else:
+            passed = host_filter.filter_all(hosts, spec)
+        if len(passed) == len(hosts):
+            removed = []
+        else:
+            kept = {id(h) for h in passed}
+            removed = [h for h in hosts if id(h) not in kept]
         records.append({
             'name': host_filter.name,
             'hosts_in': len(hosts),

@@ -27,6 +27,10 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
 
     RUN_ON_REBUILD = False
 
+    def passes_all(self, spec):
+        group = group_of(spec, 'affinity')
+        return group is None or not group.get('hosts')
+
     def host_passes(self, host_state, spec):
         group = group_of(spec, 'affinity')
         if group is None:

@@ -21,6 +21,9 @@ class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
 
     RUN_ON_REBUILD = False
 
+    def passes_all(self, spec):
+        return affinity_filter.group_of(spec, 'anti-affinity') is None
+
     def host_passes(self, host_state, spec):
         group = affinity_filter.group_of(spec, 'anti-affinity')
         if group is None:

@@ -60,6 +60,10 @@ class ComputeCapabilitiesFilter(filters.RequirementsFilter):
 
     RUN_ON_REBUILD = False
 
+    def passes_all(self, spec):
+        extra_specs = ((spec.get('flavor') or {}).get('extra_specs') or {})
+        return not any(_scope(key) for key in extra_specs)
+
     def first_unmet(self, host_state, spec):
         extra_specs = ((spec.get('flavor') or {}).get('extra_specs') or {})
         for key in sorted(extra_specs):

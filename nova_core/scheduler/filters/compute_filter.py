@@ -4,7 +4,7 @@ from nova_core.scheduler import filters
 
 
 class ComputeFilter(filters.BaseHostFilter):
-    """Pass hosts whose nova-core-compute service is up and not disabled."""
+    """Pass hosts whose nova-compute service is up and not disabled."""
 
     RUN_ON_REBUILD = False
 

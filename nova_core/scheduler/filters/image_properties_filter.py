@@ -125,6 +125,9 @@ class ImagePropertiesFilter(filters.BaseHostFilter):
                 (not hv_type or hv_type == host_hv) and
                 (not vm_mode or vm_mode == host_mode))
 
+    def passes_all(self, spec):
+        return not any(self._requirements(spec))
+
     def host_passes(self, host_state, spec):
         return self._problem(host_state, spec) is None
 

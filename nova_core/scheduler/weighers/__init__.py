@@ -21,6 +21,7 @@ smallest value; a value that is not a number is ignored (logged).
 """
 
 import logging
+import operator
 
 LOG = logging.getLogger(__name__)
 
@@ -123,8 +124,10 @@ class BaseHostWeigher:
         raise NotImplementedError
 
     def weigh_objects(self, hosts, spec):
-        """The raw weights of *hosts*, in order."""
-        return [self._weigh_object(host, spec) for host in hosts]
+        """The raw weights of *hosts*, in order (a weigher may answer for
+        all hosts at once, faster than one call per host)."""
+        weigh = self._weigh_object
+        return [weigh(host, spec) for host in hosts]
 
 
 class WeighedHost:
@@ -139,15 +142,28 @@ class WeighedHost:
 
 
 def weigh_hosts(weighers, hosts, spec):
-    """[WeighedHost] best first; ties keep the order of *hosts*."""
-    weighed = [WeighedHost(host) for host in hosts]
-    if not weighed:
-        return weighed
+    """[WeighedHost] best first; ties keep the order of *hosts*.
+
+    A weigher with the base multiplier rule whose multiplier is 0 for
+    every host adds nothing and is not asked for weights (Nova's
+    num_instances weigher, by default); one with its own rule (metrics) is
+    always asked, it may refuse a host.
+    """
+    if not hosts:
+        return []
+    totals = [0.0] * len(hosts)
     for weigher in weighers:
+        multipliers = weigher.weight_multipliers(hosts)
+        if not any(multipliers) and type(weigher).weight_multiplier is \
+                BaseHostWeigher.weight_multiplier:
+            continue
         raw = weigher.weigh_objects(hosts, spec)
         scaled = normalize(raw, weigher.minval, weigher.maxval)
-        multipliers = weigher.weight_multipliers(hosts)
-        for entry, multiplier, value in zip(weighed, multipliers, scaled):
-            entry.weight += multiplier * value
+        totals = [total + multiplier * value for total, multiplier, value
+                  in zip(totals, multipliers, scaled)]
+    weighed = [WeighedHost(host, total) for host, total in zip(hosts, totals)]
     # sorted() is stable, so equal weights keep the caller's order.
-    return sorted(weighed, key=lambda entry: entry.weight, reverse=True)
+    return sorted(weighed, key=_WEIGHT, reverse=True)
+
+
+_WEIGHT = operator.attrgetter('weight')

@@ -64,7 +64,7 @@ def _add_host(cells, ctx, url, host, disabled=False, stale=False,
               **node):
     database = cells.for_url(url)
     with database.writer(ctx) as conn:
-        service = service_db.create(conn, host, 'nova-core-compute',
+        service = service_db.create(conn, host, 'nova-compute',
                                     topic='compute', disabled=disabled,
                                     disabled_reason='x' if disabled else None)
         if stale:

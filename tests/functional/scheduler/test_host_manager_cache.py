@@ -102,7 +102,7 @@ def test_deleted_service(env):  # noqa: F811
     assert _states(manager, ctx, [a])[a].service_up
     with cells.for_url(urls[CELL1]).writer(ctx) as conn:
         service = service_db.get_by_host_and_binary(conn, 'c1-a',
-                                                    'nova-core-compute')
+                                                    'nova-compute')
         service_db.delete(conn, service['id'])
     state = _states(manager, ctx, [a])[a]
     assert not state.service_up and state.service == {}
@@ -117,7 +117,7 @@ def test_deleted_node_and_disabled_service(env):  # noqa: F811
     with cells.for_url(urls[CELL1]).writer(ctx) as conn:
         compute_node.delete(conn, a)
         service = service_db.get_by_host_and_binary(conn, 'c1-b',
-                                                    'nova-core-compute')
+                                                    'nova-compute')
         service_db.update(conn, service['id'], {'disabled': True})
     states = _states(manager, ctx, [a, b])
     assert set(states) == {b} and states[b].service_disabled
@@ -225,7 +225,7 @@ def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
                     'stats': {'x': rnd.randint(0, 3)}})
             elif op == 'service':
                 service = service_db.get_by_host_and_binary(
-                    conn, host, 'nova-core-compute')
+                    conn, host, 'nova-compute')
                 service_db.update(conn, service['id'], {
                     'disabled': rnd.random() < 0.5,
                     'last_seen_up': datetime.datetime.utcnow() -
@@ -233,7 +233,7 @@ def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
             elif op == 'delete_host' and len(hosts) > 2:
                 compute_node.delete(conn, node)
                 service = service_db.get_by_host_and_binary(
-                    conn, host, 'nova-core-compute')
+                    conn, host, 'nova-compute')
                 service_db.delete(conn, service['id'])
                 del hosts[host]
             elif op == 'add_host':
