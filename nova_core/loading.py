@@ -29,7 +29,9 @@ FILTERS = 'nova_core.scheduler.filters'
 WEIGHERS = 'nova_core.scheduler.weighers'
 DRIVERS = 'nova_core.virt.drivers'
 APPS = 'nova_core.api.apps'
-NAMESPACES = (FILTERS, WEIGHERS, DRIVERS, APPS)
+IMAGES = 'nova_core.image'
+NETWORKS = 'nova_core.network'
+NAMESPACES = (FILTERS, WEIGHERS, DRIVERS, APPS, IMAGES, NETWORKS)
 
 # Names that stand for "every installed plugin of the namespace".
 ALL_WEIGHERS = frozenset(('all_weighers',
@@ -205,6 +207,21 @@ def load_driver(name, base_class, *args, extensions=None):
     name = driver_name(name)
     [driver_class] = load_named(DRIVERS, [name], base_class, extensions)
     return driver_class(*args)
+
+
+def load_image_backend(name, base_class, *args, extensions=None):
+    """The image backend *name* (``[image] backend``), built with *args*."""
+    [backend_class] = load_named(IMAGES, [name.strip()], base_class,
+                                 extensions)
+    return backend_class(*args)
+
+
+def load_network_backend(name, base_class, *args, extensions=None):
+    """The network backend *name* (``[network] backend``), built with
+    *args*."""
+    [backend_class] = load_named(NETWORKS, [name.strip()], base_class,
+                                 extensions)
+    return backend_class(*args)
 
 
 def load_apps(names, extensions=None):

@@ -20,8 +20,9 @@ from nova_core.scheduler import manager as scheduler_manager
 from nova_core.scheduler import rpcapi as scheduler_rpcapi
 from nova_core import service
 
-CONDUCTOR = 'nova-core-conductor'
-SCHEDULER = 'nova-core-scheduler'
+# Nova's binary names: the services' records carry them.
+CONDUCTOR = conductor_manager.BINARY
+SCHEDULER = scheduler_manager.BINARY
 
 
 def _placement(conf, placement):

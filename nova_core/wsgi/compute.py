@@ -17,19 +17,26 @@ from nova_core.cmd import config
 from nova_core.compute import rpcapi as compute_rpcapi
 from nova_core.conductor import rpcapi as conductor_rpcapi
 from nova_core.db import cells as db_cells
+from nova_core import image
+from nova_core import network
 from nova_core import placement_client
+from nova_core.scheduler import rpcapi as scheduler_rpcapi
+from nova_core import wsgi
 
 
 def make_app(conf, servers=None):
     """The compute API for *conf*: cells from ``[api_database]``, RPC to the
     conductor and computes on ``transport_url``, placement as ``[placement]``
-    says (over HTTP)."""
+    says (over HTTP), the ``[image]`` and ``[network]`` plugins."""
     if servers is None:
         cells = db_cells.CellDatabases(conf)
         servers = servers_api.ServersAPI(
             conf, cells, conductor_rpcapi.ConductorAPI(conf),
-            compute_rpcapi.ComputeAPI(conf), placement_client.from_conf(conf))
-    return deploy.make_app(conf, servers=servers)
+            compute_rpcapi.ComputeAPI(conf), placement_client.from_conf(conf),
+            images=image.load(conf, cells.api),
+            networks=network.load(conf, cells.api))
+    return deploy.make_app(conf, servers=servers,
+                           scheduler=scheduler_rpcapi.SchedulerAPI(conf))
 
 
 def _config_files():
@@ -43,21 +50,12 @@ def _config_files():
     return config.default_config_files('nova_core.conf')
 
 
-def init_application():
+def load_conf():
+    """The configuration of the files named as the module docstring says."""
     argv = []
     for path in _config_files():
         argv += ['--config-file', path]
-    conf = config.load(argv, config_name='nova_core.conf')
-    return make_app(conf)
+    return config.load(argv, config_name='nova_core.conf')
 
 
-_application = None
-
-
-def __getattr__(name):
-    global _application
-    if name == 'application':
-        if _application is None:
-            _application = init_application()
-        return _application
-    raise AttributeError(name)
+__getattr__ = wsgi.lazy_application(lambda: make_app(load_conf()))

@@ -1,11 +1,11 @@
 """The server's socket writer sends every byte, in order, without cheroot's
-copies (nova_core.cmd.placement_api._SocketWriter)."""
+copies (nova_core.cmd.httpserver._SocketWriter)."""
 
 import os
 import socket
 import threading
 
-from nova_core.cmd import placement_api
+from nova_core.cmd import httpserver
 
 
 def _drain(sock, out):
@@ -24,8 +24,8 @@ def test_large_and_small_chunks_arrive_whole_and_in_order():
     big = os.urandom(7 * 1024 * 1024 + 13)  # far more than a socket buffer
     chunks = [b'HTTP/1.1 200 OK\r\n\r\n', big, bytearray(b'tail'),
               memoryview(b'-end')]
-    writer = placement_api._make_file(left, 'wb')
-    assert isinstance(writer, placement_api._SocketWriter)
+    writer = httpserver._make_file(left, 'wb')
+    assert isinstance(writer, httpserver._SocketWriter)
     for chunk in chunks:
         assert writer.write(chunk) == len(bytes(chunk))
     writer.close()
@@ -39,7 +39,7 @@ def test_large_and_small_chunks_arrive_whole_and_in_order():
 def test_text_is_refused():
     left, right = socket.socketpair()
     try:
-        writer = placement_api._make_file(left, 'wb')
+        writer = httpserver._make_file(left, 'wb')
         try:
             writer.write('text')
         except TypeError:

@@ -398,7 +398,7 @@ class Deployment(cloud_mod.CloudHelpers):
         return {rc: amount for rc, amount in total.items() if amount}
 
     def compute_services(self, cell):
-        """The nova-core-compute service records of *cell*'s database."""
+        """The nova-compute service records of *cell*'s database."""
         with self.cells.api.reader(self.ctx) as conn:
             mapping = db_cell_mapping.get_by_uuid(conn,
                                                   self.cell_uuids[cell])

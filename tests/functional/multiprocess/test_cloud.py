@@ -17,8 +17,10 @@ import pytest
 
 from nova_core.conductor import rpcapi as conductor_rpcapi
 from nova_core import context as nc_context
+from nova_core.db import cell_mapping as db_cell_mapping
 from nova_core.db import cells as db_cells
 from nova_core.db import flavor as db_flavor
+from nova_core.db import service as db_service
 from nova_core import exception
 from tests.functional.multiprocess import deployment
 from tests.functional.multiprocess import probes
@@ -82,7 +84,7 @@ def test_build_across_two_cells_then_delete(cloud):
     assert cloud.usages() == add(before, mine)
 
     with cloud.cells.api.writer(cloud.ctx) as conn:
-        huge = db_flavor.create(conn, 'm1.huge', 10 ** 6, 1, root_gb=1,
+        huge = db_flavor.create(conn, 'm1.huge', 512, 1, root_gb=10 ** 6,
                                 flavorid='m1.huge')
     [doomed] = cloud.servers.create(cloud.ctx, huge, cloud.image, 'huge')
     server = cloud.wait_for([doomed])[doomed]
@@ -153,6 +155,24 @@ def test_compute_has_no_database(cloud, tmp_path):
     assert answer == {'groups': [], 'loaded': [], 'service': 'Service'}
 
 
+def _binaries(cloud, cell_uuid):
+    with cloud.cells.api.reader(cloud.ctx) as conn:
+        mapping = db_cell_mapping.get_by_uuid(conn, cell_uuid)
+    with db_cells.target_cell(cloud.ctx, mapping, cells=cloud.cells) as cctx:
+        with cctx.db_connection.reader(cctx) as conn:
+            return {s['binary'] for s in db_service.get_all(conn)
+                    if s['last_seen_up']}
+
+
+def test_service_records_where_nova_keeps_them(cloud):
+    """The scheduler and the super conductor have no [database]: their
+    records are in cell0; a cell's conductor and computes in the cell's."""
+    assert _binaries(cloud, db_cells.CELL0_UUID) == {'nova-scheduler',
+                                                     'nova-conductor'}
+    assert _binaries(cloud, cloud.cell_uuids['cell1']) == {'nova-conductor',
+                                                           'nova-compute'}
+
+
 def test_conductor_refuses_undeclared_object_actions(cloud):
     cell_conf = cloud.cell_conf('cell1')
     ctx = nc_context.get_admin_context(config=cell_conf)
@@ -160,7 +180,7 @@ def test_conductor_refuses_undeclared_object_actions(cloud):
     # A declared operation goes through...
     service = api.object_action(ctx, 'service', 'get_by_host_and_binary',
                                 host='cell1-host1',
-                                binary='nova-core-compute')
+                                binary='nova-compute')
     assert service['host'] == 'cell1-host1'
     # ...an undeclared one is refused, and the refusal is logged.
     with pytest.raises(exception.ObjectActionNotAllowed):

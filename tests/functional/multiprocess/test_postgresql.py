@@ -19,7 +19,7 @@ def test_build_and_no_valid_host_on_postgresql(tmp_path):
                                      cloud.image, 'pg', min_count=3,
                                      max_count=3)
         with cloud.cells.api.writer(cloud.ctx) as conn:
-            huge = db_flavor.create(conn, 'm1.huge', 10 ** 6, 1, root_gb=1,
+            huge = db_flavor.create(conn, 'm1.huge', 512, 1, root_gb=10 ** 6,
                                     flavorid='m1.huge')
         [doomed] = cloud.servers.create(cloud.ctx, huge, cloud.image, 'huge')
         shown = cloud.wait_for(uuids + [doomed], timeout=90)
