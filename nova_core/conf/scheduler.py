@@ -176,11 +176,13 @@ Related options:
         default=5.0,
         min=0,
         help="""
-Seconds before the newest timestamp the host manager has seen in a table
-that its next incremental read goes back to: rows written meanwhile with
-an older timestamp (clocks of the writing hosts a little behind, or a
-transaction committed late, or a database storing whole seconds) are
-still seen. Rows in this window are read again on every request.
+Seconds before the start of its previous read (by the database's clock,
+or the newest timestamp seen in the table if later) that the host
+manager's next incremental read goes back to: rows written meanwhile with
+an older timestamp (clocks of the writing hosts a little behind the
+database's, or a transaction committed late, or a database storing whole
+seconds) are still seen. Rows changed within this window are read again
+(their change marks only) by the next reads.
 
 Related options:
     ``host_state_full_refresh_interval``.

@@ -78,6 +78,19 @@ def json_load(text):
 
 # -- reading what changed since a mark (the scheduler's host state cache) ----
 
+def database_utcnow(conn):
+    """The database server's clock, as a naive UTC datetime (what
+    :func:`utcnow` gives on the writers, read on the other side)."""
+    dialect = conn.dialect.name
+    if dialect == 'mysql':
+        query = sa.select(sa.func.utc_timestamp(6))
+    elif dialect == 'postgresql':
+        query = sa.select(sa.text("now() AT TIME ZONE 'utc'"))
+    else:
+        query = sa.select(sa.func.strftime('%Y-%m-%d %H:%M:%f', 'now'))
+    return parse_time(conn.execute(query).scalar())
+
+
 def changed_since(table, query, since=None, after_id=None):
     """*query* on *table* narrowed to the rows (deleted ones included)
     created, updated or deleted at or after *since* (naive UTC datetime or

@@ -112,8 +112,9 @@ def get_changed_since(conn, since=None, after_id=None):
 
     Every write of this module sets ``updated_at`` (an insert sets
     ``created_at``, a delete ``deleted_at`` and ``updated_at``), so an
-    incremental reader that re-reads a window before the newest timestamp
-    it saw misses nothing written by a clock within that window. With
+    incremental reader that re-reads a window before its previous read
+    (by the database's clock) misses nothing written by a clock within
+    that window. With
     neither argument, every row.
     """
     return [_dict(row) for row in conn.execute(

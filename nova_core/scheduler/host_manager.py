@@ -16,12 +16,15 @@ What is cached, and why:
   summary of its live instances (host, node, vm and task state). A request
   reads, in every cell at once (``db.cells.scatter_gather_cells`` with
   ``[scheduler] cell_timeout``), only the rows created, updated or deleted
-  since the newest timestamp seen in that table, less
+  since the previous read began by the database's clock (or the newest
+  timestamp seen in that table, if later), less
   ``[scheduler] host_state_refresh_margin`` seconds, and the rows with an
-  id above the largest seen. The timestamps are the rows' own (written by
-  the conductors and services, see db/compute_node.get_changed_since), so
-  the scheduler's clock plays no part; the margin covers writers' clocks a
-  little behind and late commits. Every
+  id above the largest seen. The rows' timestamps are written by the
+  conductors and services (see db/compute_node.get_changed_since) and
+  compared with the database's clock, so the scheduler's clock plays no
+  part; the margin covers writers' clocks a little behind the database's
+  and late commits. A cell where nothing changed costs a few empty
+  queries, whenever its rows were last written. Every
   ``[scheduler] host_state_full_refresh_interval`` seconds a cell is read
   in full, the backstop for anything the incremental reads could miss.
   The cost of a request is thus proportional to what changed, not to the
@@ -36,11 +39,13 @@ What is cached, and why:
 """
 
 import datetime
+import gc
 import logging
 import threading
 import time
 
 from nova_core.db import aggregate as aggregate_db
+from nova_core.db import base as db_base
 from nova_core.db import cell_mapping as cell_mapping_db
 from nova_core.db import cells as cells_db
 from nova_core.db import compute_node as compute_node_db
@@ -53,6 +58,29 @@ LOG = logging.getLogger(__name__)
 
 # Seconds the cell list and the aggregates are trusted.
 CACHE_SECONDS = 60
+
+# A full read of at least this many rows is followed by settle_heap().
+SETTLE_HEAP_ROWS = 5000
+
+
+def settle_heap():
+    """Take what is alive now out of the cyclic garbage collector's walks.
+
+    Why: a full read leaves hundreds of thousands of long-lived objects
+    (rows, host state templates), and each scheduling request allocates
+    tens of thousands of short-lived ones (placement's candidates, their
+    host states). CPython then ran a full collection every few requests,
+    walking the whole cache each time: at 10,000 hosts that was over half
+    of a request's time (benchmarks/scheduler_scale.py). One collection
+    first frees any cyclic garbage, then ``gc.freeze`` parks the survivors
+    in the permanent generation, which collections skip; reference
+    counting still frees a parked object when its last reference goes,
+    and the next settle (after the next full read) unparks everything
+    first, so no garbage cycle stays parked for longer than that.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _is_compute_service(service):
@@ -123,6 +151,8 @@ class CellCache:
         self.stale = False
         self.full_at = None
         self.read_at = None
+        self.clock = None      # the database's clock when the last read began
+        self.settle = False    # a big full read was applied: settle_heap()
         self.reads = {'full': 0, 'incremental': 0, 'rows': 0}
         self._seq = 0
         self._applied = 0
@@ -142,9 +172,11 @@ class CellCache:
             self.read_at = time.monotonic()
             since = {}
             for table, (newest, top) in self.marks.items():
-                if newest is not None:
-                    newest = newest - datetime.timedelta(seconds=margin)
-                since[table] = (newest, top)
+                start = max((t for t in (newest, self.clock)
+                             if t is not None), default=None)
+                if start is not None:
+                    start = start - datetime.timedelta(seconds=margin)
+                since[table] = (start, top)
             return self._seq, (None if full else since)
 
     def read(self, conn, since):
@@ -152,9 +184,12 @@ class CellCache:
         ones. Of the node and service rows in the re-read window only the
         marks (id, timestamps) are read first; the rows whose marks differ
         from the cached copy's are then read in full (a window full of
-        service heartbeats costs little)."""
+        service heartbeats costs little). First in the tuple: the
+        database's clock before anything was read."""
+        clock = db_base.database_utcnow(conn)
         if since is None:
-            return (compute_node_db.get_all(conn), service_db.get_all(conn),
+            return (clock, compute_node_db.get_all(conn),
+                    service_db.get_all(conn),
                     instance_db.get_host_summaries(conn))
         rows = []
         for table, module in (('nodes', compute_node_db),
@@ -166,11 +201,14 @@ class CellCache:
             for start in range(0, len(ids), 500):
                 found.extend(module.get_by_ids(conn, ids[start:start + 500]))
             rows.append(found)
-        return (rows[0], rows[1], instance_db.get_summaries_changed_since(
-            conn, *since['instances']))
+        return (clock, rows[0], rows[1],
+                instance_db.get_summaries_changed_since(
+                    conn, *since['instances']))
 
-    def apply(self, ticket, full, nodes, services, instances, now=None):
-        """Take a read's rows; False if a later read was applied already."""
+    def apply(self, ticket, full, clock, nodes, services, instances,
+              now=None):
+        """Take a read's rows (*clock*: the database's when it began);
+        False if a later read was applied already."""
         with self.lock:
             if ticket <= self._applied:
                 return False
@@ -181,7 +219,10 @@ class CellCache:
                 self.reads['full'] += 1
             else:
                 self.reads['incremental'] += 1
-            self.reads['rows'] += len(nodes) + len(services) + len(instances)
+            read = len(nodes) + len(services) + len(instances)
+            self.reads['rows'] += read
+            if full and read >= SETTLE_HEAP_ROWS:
+                self.settle = True
             for row in services:
                 self._take_service(row)
             for row in nodes:
@@ -192,6 +233,7 @@ class CellCache:
                 if rows:
                     self.marks[table] = _merge_mark(self.marks[table],
                                                     _newest(rows))
+            self.clock = clock
             self.loaded = True
             self.stale = False
             return True
@@ -200,6 +242,7 @@ class CellCache:
         self.nodes, self.services, self.instances = {}, {}, {}
         self.counts, self.uuids = {}, {}
         self.marks = {table: (None, None) for table in _TABLES}
+        self.clock = None
         self._node_by_uuid, self._nodes_by_host = {}, {}
         self._service_by_host, self._templates = {}, {}
         self._stamps = {'nodes': {}, 'services': {}}
@@ -503,6 +546,10 @@ class HostManager:
                                 cell.get('name'), cell['uuid'], why)
                 continue
             result[cell['uuid']] = answer
+        if any(cache.settle for cache in caches.values()):
+            for cache in caches.values():
+                cache.settle = False
+            settle_heap()
         return result
 
     def get_host_states(self, ctx, compute_uuids, spec,

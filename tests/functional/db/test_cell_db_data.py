@@ -3,6 +3,7 @@
 import pytest
 
 from nova_core import context as nc_context
+from nova_core.db import base as db_base
 from nova_core.db import aggregate
 from nova_core.db import build_request
 from nova_core.db import cell_mapping
@@ -236,3 +237,18 @@ def test_compute_nodes_services_migrations(dbs):
     with pytest.raises(exception.ServiceExists):
         with cell.writer(ctx) as conn:
             service.create(conn, 'h2', 'nova-compute')
+
+
+def test_database_clock_is_utc_and_compares_with_written_rows(dbs):
+    # The scheduler's re-read window starts from the database's clock: it
+    # must be UTC like the timestamps the writers put in the rows.
+    ctx, _api, cell = dbs
+    with cell.writer(ctx) as conn:
+        svc = service.create(conn, 'clock-host', 'nova-compute',
+                             topic='compute')
+    with cell.reader(ctx) as conn:
+        clock = db_base.database_utcnow(conn)
+    written = db_base.parse_time(svc['created_at'])
+    assert clock.tzinfo is None
+    assert abs((clock - written).total_seconds()) < 60
+    assert abs((clock - db_base.utcnow()).total_seconds()) < 60

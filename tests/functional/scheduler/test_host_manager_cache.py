@@ -147,6 +147,62 @@ def test_full_refresh_catches_what_the_window_missed(env):  # noqa: F811
     assert cache.reads['full'] == 2
 
 
+
+def _age_rows(cells, url, ctx, seconds):
+    """Every node and service row of the cell as written *seconds* ago."""
+    past = datetime.datetime.utcnow() - datetime.timedelta(seconds=seconds)
+    with cells.for_url(url).writer(ctx) as conn:
+        for table in (compute_node._T, service_db._T):
+            conn.execute(table.update().values(created_at=past,
+                                               updated_at=past))
+
+
+def test_a_quiet_cell_is_not_read_again(env, monkeypatch):  # noqa: F811
+    conf, cells, ctx, urls = env
+    hosts = [_add_host(cells, ctx, urls[CELL1], 'c1-%d' % i)
+             for i in range(3)]
+    # Written a minute ago, within one second of each other: the newest
+    # timestamp of the table less the margin still covers all of them.
+    _age_rows(cells, urls[CELL1], ctx, 60)
+    manager = _manager(conf, cells)
+    _states(manager, ctx, hosts)
+    marks = []
+    real = compute_node.get_change_marks
+    monkeypatch.setattr(compute_node, 'get_change_marks', lambda *a: (
+        marks.append(real(*a)) or marks[-1]))
+    for _ in range(3):
+        assert set(_states(manager, ctx, hosts)) == set(hosts)
+    assert len(marks) >= 3 and not any(marks)   # every cell, every time
+    # A writer whose clock is a little behind the database's (within the
+    # margin) is still seen.
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        compute_node.update(conn, hosts[0], {
+            'vcpus': 24, 'updated_at': datetime.datetime.utcnow() -
+            datetime.timedelta(seconds=2)})
+    assert _states(manager, ctx, hosts)[hosts[0]].vcpus_total == 24
+
+
+def test_a_big_full_read_settles_the_heap(env, monkeypatch):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    settled = []
+    monkeypatch.setattr(host_manager, 'settle_heap',
+                        lambda: settled.append(True))
+    monkeypatch.setattr(host_manager, 'SETTLE_HEAP_ROWS', 2)
+    manager = _manager(conf, cells)
+    _states(manager, ctx, [a])          # full read: node + service rows
+    _states(manager, ctx, [a])          # incremental: nothing to settle
+    assert settled == [True]
+
+
+def test_settle_heap_parks_what_is_alive():
+    import gc
+    try:
+        host_manager.settle_heap()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
 def test_a_cell_that_fails_keeps_its_last_cache(env, monkeypatch):  # noqa
     conf, cells, ctx, urls = env
     a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
