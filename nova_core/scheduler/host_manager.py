@@ -359,12 +359,20 @@ class CellCache:
             last_seen = (None if not service or service.get('forced_down')
                          else host_state_mod.service_last_seen(service))
             entry = self._templates[node_uuid] = [template, last_seen,
-                                                  None, None]
+                                                  None, None, None, None]
         return entry
 
     def host_states(self, wanted, summaries, down_time, aggregates,
-                    members, now=None):
-        """HostStates of the nodes of this cell among *wanted*."""
+                    members, now=None, read_only=False):
+        """HostStates of the nodes of this cell among *wanted*.
+
+        *read_only*: the caller will not change them (a request for one
+        instance, a dry run); a node whose figures (placement's summary,
+        service up, instance counts, aggregates) are those of the last
+        read-only request gets the same HostState again instead of a new
+        copy: most of the thousand nodes of a request have not changed
+        since the previous one.
+        """
         now = now or datetime.datetime.utcnow()
         states = []
         by_host = {}
@@ -375,20 +383,28 @@ class CellCache:
             # The order of a full read: by node id.
             found.sort(key=self._node_by_uuid.__getitem__)
             counts = self.counts
+            shareable = read_only and not by_host
             for uuid in found:
                 entry = self._template(uuid)
                 template, last = entry[0], entry[1]
-                state = template.copy_for_request()
                 summary = summaries.get(uuid)
-                if summary:
-                    state.update_from_provider_summary(summary)
-                state.service_up = (
-                    last is not None and
-                    abs((now - last).total_seconds()) <= down_time)
-                host, node = state.host, state.nodename
+                up = (last is not None and
+                      abs((now - last).total_seconds()) <= down_time)
+                host, node = template.host, template.nodename
                 counted = counts.get((host, node), (0, 0))
                 loose = counts.get((host, None), (0, 0))
-                state.num_instances = count = counted[0] + loose[0]
+                count = counted[0] + loose[0]
+                if shareable:
+                    key = (summary and summary.get('resources'), up, count,
+                           counted[1] + loose[1], aggregates.get(host))
+                    if entry[4] is not None and entry[5] == key:
+                        states.append(entry[4])
+                        continue
+                state = template.copy_for_request()
+                if summary:
+                    state.update_from_provider_summary(summary)
+                state.service_up = up
+                state.num_instances = count
                 state.num_io_ops = counted[1] + loose[1]
                 if entry[2] != count:
                     entry[3] = dict(template.stats, num_instances=count)
@@ -399,6 +415,8 @@ class CellCache:
                         i['uuid']: i for i in by_host.get(host, ())
                         if i.get('node') in (None, node)}
                 state.aggregates = aggregates.get(host) or []
+                if shareable:
+                    entry[4], entry[5] = state, key
                 states.append(state)
         return states
 
@@ -552,13 +570,19 @@ class HostManager:
             settle_heap()
         return result
 
+    # get_host_states takes read_only (the scheduler asks for it only if
+    # this is set: a host manager of another kind may not).
+    offers_read_only = True
+
     def get_host_states(self, ctx, compute_uuids, spec,
-                        provider_summaries=None):
+                        provider_summaries=None, read_only=False):
         """HostStates of the compute nodes among *compute_uuids*.
 
         *compute_uuids* are root provider uuids from placement (a compute
         node's uuid is its root provider's); others (sharing providers) are
         ignored. *provider_summaries* give current capacity and usage.
+        *read_only*: the caller changes none of them (see
+        CellCache.host_states).
         """
         wanted = set(compute_uuids)
         summaries = provider_summaries or {}
@@ -581,7 +605,7 @@ class HostManager:
                 continue
             states.extend(self._caches[cell['uuid']].host_states(
                 wanted, summaries, down_time, aggregates,
-                answers[cell['uuid']], now=now))
+                answers[cell['uuid']], now=now, read_only=read_only))
         found = {state.uuid for state in states}
         if wanted - found and len(answers) == len(cells):
             # A provider with no compute node in any known cell: maybe a

@@ -213,10 +213,11 @@ class SchedulerManager:
             if not by_root:
                 LOG.info('NoValidHost: %s', story.summary())
                 raise story.no_valid_host()
+            read_only = count == 1
             hosts, pre_records = self._host_states(ctx, spec, by_root,
-                                                   summaries)
+                                                   summaries, read_only)
             placer = _Placer(self, ctx, spec, by_root, summaries, story,
-                             pre_records, batch=batch)
+                             pre_records, batch=batch, read_only=read_only)
             if count > 1 and _Incremental.applies(self, spec):
                 placer.incremental = _Incremental(placer, hosts)
             try:
@@ -252,9 +253,9 @@ class SchedulerManager:
         weighed = []
         if by_root:
             hosts, pre_records = self._host_states(ctx, spec, by_root,
-                                                   summaries)
+                                                   summaries, read_only=True)
             placer = _Placer(self, ctx, spec, by_root, summaries, story,
-                             pre_records)
+                             pre_records, read_only=True)
             left, records = placer.candidates(hosts)
             passed, filter_records = filters_base.run_filters(
                 self.filters, left, spec)
@@ -296,10 +297,19 @@ class SchedulerManager:
         return self.host_manager.compute_node_uuid(
             ctx, destination['host'], destination.get('node'))
 
-    def _host_states(self, ctx, spec, by_root, summaries):
-        """Host states of the candidate trees, less what the spec rules out."""
-        states = self.host_manager.get_host_states(
-            ctx, list(by_root), spec, summaries)
+    def _host_states(self, ctx, spec, by_root, summaries, read_only=False):
+        """Host states of the candidate trees, less what the spec rules out.
+
+        *read_only*: nothing will change them (one instance to place, or a
+        dry run): the host manager may hand out states it shares.
+        """
+        if read_only and getattr(self.host_manager, 'offers_read_only',
+                                 False):
+            states = self.host_manager.get_host_states(
+                ctx, list(by_root), spec, summaries, read_only=True)
+        else:
+            states = self.host_manager.get_host_states(
+                ctx, list(by_root), spec, summaries)
         found = {state.uuid for state in states}
         records = []
         missing = [uuid for uuid in by_root if uuid not in found]
@@ -376,10 +386,12 @@ class _Placer:
 
     With *batch*, claims are only noted (``pending``) and made together by
     ``claim_pending``, which raises _BatchRefused if placement refuses.
+    With *read_only* (one instance: no later instance needs the chosen
+    host's state to show it) the host states are not changed.
     """
 
     def __init__(self, manager, ctx, spec, by_root, summaries, story,
-                 pre_records, batch=False):
+                 pre_records, batch=False, read_only=False):
         self.manager = manager
         self.conf = manager.conf
         self.ctx = ctx
@@ -392,6 +404,7 @@ class _Placer:
         self.pending = [] if batch else None
         self.refused = set()
         self.incremental = None
+        self.read_only = read_only
 
     def release(self):
         """Remove every claim this call made (all or nothing)."""
@@ -484,7 +497,8 @@ class _Placer:
                     self.incremental.refused(host)
                 continue
             self.capacity.consume(request)
-            host.consume_from_request(self.spec, request, instance_uuid)
+            if not self.read_only:
+                host.consume_from_request(self.spec, request, instance_uuid)
             if self.incremental is not None:
                 self.incremental.consumed(host, request)
             self._remember_in_group(host, instance_uuid)
