@@ -317,3 +317,37 @@ def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
 def manager_view(manager, ctx, wanted, spec):
     return {s.uuid: _view(s)
             for s in manager.get_host_states(ctx, wanted, spec)}
+
+
+def _ram(used):
+    return {'resources': {'MEMORY_MB': {'capacity': 8192, 'used': used}}}
+
+
+def test_read_only_requests_share_the_states_of_unchanged_nodes(
+        env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    b = _add_host(cells, ctx, urls[CELL1], 'c1-b')
+    manager = _manager(conf, cells)
+
+    def states(summaries, **kwargs):
+        return {s.uuid: s for s in manager.get_host_states(
+            ctx, [a, b], SPEC, summaries, **kwargs)}
+
+    first = states({a: _ram(0), b: _ram(0)}, read_only=True)
+    # b took an instance: only its state is new, with the new figures.
+    second = states({a: _ram(0), b: _ram(512)}, read_only=True)
+    assert second[a] is first[a]
+    assert second[b] is not first[b]
+    assert (first[b].free_ram_mb, second[b].free_ram_mb) == (8192, 7680)
+    # A request that may change its states gets copies of its own.
+    mine = states({a: _ram(0), b: _ram(512)})
+    assert mine[a] is not second[a] and mine[b] is not second[b]
+    mine[a].consume_from_request(SPEC)
+    assert states({a: _ram(0), b: _ram(512)}, read_only=True)[a] is first[a]
+    assert first[a].num_instances == 0
+    # A node whose instance count changed is built again.
+    _instance(cells, ctx, urls[CELL1], 'c1-a')
+    third = states({a: _ram(0), b: _ram(512)}, read_only=True)
+    assert third[a] is not first[a] and third[a].num_instances == 1
+    assert third[b] is second[b]
