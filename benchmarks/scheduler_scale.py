@@ -3,7 +3,8 @@
 
     .venv/bin/python benchmarks/scheduler_scale.py [--hosts 10000] \\
         [--seconds 30] [--multi 1000] [--cell-connection URL] \\
-        [--keep DIR] [--full-refresh-every-request] [--profile FILE]
+        [--keep DIR] [--full-refresh-every-request] [--profile FILE] \\
+        [--churn N] [--heartbeats N] [--max-placement-results N]
 
 A cloud of --hosts fake compute hosts, without computes: one cell whose
 database gets a ``services`` and a ``compute_nodes`` row per host, written
@@ -34,8 +35,10 @@ a machine shared with other work, wall-clock figures swing by two or
 three times between runs; compare two versions by alternating runs on the
 same --keep data and look at both figures.
 
-Meanwhile a writer thread may change --churn compute node rows per second
-(as resource trackers do) to show the host manager's incremental refresh.
+Meanwhile a writer process (as conductors of other processes would) may
+change --churn compute node rows per second (as resource trackers do) and
+report --heartbeats compute services per second, to show the host
+manager's incremental refresh.
 --full-refresh-every-request sets ``host_state_full_refresh_interval`` to
 0: the host manager then reads every row of the cell on every request (the
 behaviour before its cache), for comparison. --profile FILE writes a
@@ -45,13 +48,13 @@ cProfile of the decision loop. Results: benchmarks/results/*.json.
 import argparse
 import cProfile
 import json
+import multiprocessing
 import os
 import platform
 import pstats
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid as uuidlib
 
@@ -168,17 +171,30 @@ def keep_services_up(conf, cells, ctx, cell_url):
             last_seen_up=service_db.base.utcnow()))
 
 
-def churn(cells, ctx, cell_url, nodes, per_second, stop):
-    """Update *per_second* compute node rows per second until *stop*."""
+def churn(workdir, cell_url, per_second, heartbeats, stop):
+    """In a process of its own (the conductors' work is not the
+    scheduler's), until *stop*, each second: update *per_second* compute
+    node rows and report *heartbeats* compute services
+    (db.service.heartbeat, what a compute's periodic report does through
+    its conductor)."""
+    conf, _url = make_conf(workdir, cell_url, False)
+    cells = db_cells.CellDatabases(conf)
+    ctx = nc_context.get_admin_context(db=cells, config=conf)
     database = cells.for_url(cell_url)
-    i = 0
-    while not stop.is_set() and per_second:
+    with database.reader(ctx) as conn:
+        service_ids = [svc['id'] for svc in service_db.get_all(conn)]
+        nodes = [(n['host'], n['uuid']) for n in compute_node.get_all(conn)]
+    i = j = 0
+    while not stop.is_set() and (per_second or heartbeats):
         tick = time.monotonic()
         with database.writer(ctx) as conn:
             for _ in range(per_second):
                 _host, uuid = nodes[i % len(nodes)]
                 compute_node.update(conn, uuid, {'vcpus_used': i % 7})
                 i += 1
+            for _ in range(heartbeats):
+                service_db.heartbeat(conn, service_ids[j % len(service_ids)])
+                j += 1
         stop.wait(max(0.0, 1.0 - (time.monotonic() - tick)))
 
 
@@ -249,6 +265,9 @@ def main():
     parser.add_argument('--multi', type=int, default=1000)
     parser.add_argument('--churn', type=int, default=0,
                         help='compute node rows updated per second')
+    parser.add_argument('--heartbeats', type=int, default=0,
+                        help='compute service heartbeats per second (10,000 '
+                        'computes reporting every 10 s: 1000)')
     parser.add_argument('--cell-connection')
     parser.add_argument('--keep')
     parser.add_argument('--full-refresh-every-request', action='store_true')
@@ -288,15 +307,19 @@ def main():
     manager.select_destinations(ctx, sf.request_spec(), None)
     first = time.perf_counter() - t0
 
-    stop = threading.Event()
-    writer = threading.Thread(target=churn, args=(
-        cells, ctx, cell_url, nodes, args.churn, stop), daemon=True)
-    writer.start()
+    spawn = multiprocessing.get_context('spawn')
+    stop = spawn.Event()
+    writer = spawn.Process(target=churn, args=(
+        workdir, cell_url, args.churn, args.heartbeats, stop), daemon=True)
+    if args.churn or args.heartbeats:
+        writer.start()
+        time.sleep(3)       # its start-up is not the scheduler's time
     try:
         loop = decisions(manager, ctx, args.seconds, args.profile)
     finally:
         stop.set()
-        writer.join()
+        if writer.pid is not None:
+            writer.join()
     print('decisions: %(decisions_per_second).1f/s (%(decisions)d in '
           '%(seconds).1fs; %(decisions_per_cpu_second).1f per CPU second)'
           % loop, 'p50 %(p50).1f ms, p99 %(p99).1f ms' % loop['latency_ms'])
@@ -322,6 +345,7 @@ def main():
         'machine_load_average_at_start': os.getloadavg(),
         'cpus': os.cpu_count(),
         'churn_node_updates_per_second': args.churn,
+        'service_heartbeats_per_second': args.heartbeats,
         'load_seconds': {'cell_rows': round(cell_load, 1),
                          'placement_providers': round(placement_load, 1)},
         'first_request_seconds': round(first, 3),
@@ -336,6 +360,8 @@ def main():
         suffix += '-limit%d' % args.max_placement_results
     if args.full_refresh_every_request:
         suffix += '-full-refresh'
+    if args.churn or args.heartbeats:
+        suffix += '-churn%d-hb%d' % (args.churn, args.heartbeats)
     out = args.out or os.path.join(
         HERE, 'results', 'scheduler-scale-n%d-%s%s.json' % (
             len(nodes), cell_url.split(':')[0].split('+')[0], suffix))

@@ -103,6 +103,17 @@ def _group_members(spec):
 _NOT_ON_HOST = frozenset(['deleted', 'shelved_offloaded'])
 _TABLES = ('nodes', 'services', 'instances')
 
+# What a service's heartbeat writes (db.service.heartbeat).
+_HEARTBEAT_FIELDS = frozenset(('report_count', 'last_seen_up', 'updated_at'))
+
+
+def _only_heartbeat(old, row):
+    """True if *row* differs from *old* in heartbeat fields only."""
+    if old is None or old.keys() != row.keys():
+        return False
+    return all(value == row[key] for key, value in old.items()
+               if key not in _HEARTBEAT_FIELDS)
+
 
 def _newest(rows):
     """(newest created/updated/deleted timestamp, largest id) of *rows*."""
@@ -259,6 +270,9 @@ class CellCache:
         old = self.services.get(row['id'])
         if old == row:
             return      # read again in the window, unchanged
+        if _only_heartbeat(old, row):
+            self._take_heartbeat(old, row)
+            return
         self.services.pop(row['id'], None)
         if old is not None:
             self._forget_host_templates(old['host'])
@@ -278,6 +292,26 @@ class CellCache:
             else:
                 self._services_of_host.pop(host, None)
                 self._service_by_host.pop(host, None)
+
+    def _take_heartbeat(self, old, row):
+        """A live service reported: the host states of its host stay, with
+        the new time it was last seen (a cloud's heartbeats are most of
+        the rows that change; rebuilding the states for each was most of a
+        refresh)."""
+        host = row['host']
+        self.services[row['id']] = row
+        self._services_of_host[host][row['id']] = row
+        if self._service_by_host.get(host) is not old:
+            return
+        self._service_by_host[host] = row
+        last = (None if row.get('forced_down')
+                else host_state_mod.service_last_seen(row))
+        for node_id in self._nodes_by_host.get(host, ()):
+            entry = self._templates.get(self.nodes[node_id]['uuid'])
+            if entry is not None:
+                entry[1] = last
+                entry[0].service.update(
+                    (key, row.get(key)) for key in _HEARTBEAT_FIELDS)
 
     def _take_node(self, row):
         self._stamps['nodes'][row['id']] = _stamp(row)

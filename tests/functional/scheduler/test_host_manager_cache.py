@@ -351,3 +351,27 @@ def test_read_only_requests_share_the_states_of_unchanged_nodes(
     third = states({a: _ram(0), b: _ram(512)}, read_only=True)
     assert third[a] is not first[a] and third[a].num_instances == 1
     assert third[b] is second[b]
+
+
+def test_a_heartbeat_keeps_the_host_state_and_brings_its_service_up(
+        env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a', stale=True)
+    manager = _manager(conf, cells)
+    assert not _states(manager, ctx, [a])[a].service_up
+    cache = manager._caches[CELL1]
+    template = cache._templates[a][0]
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        service = service_db.get_by_host_and_binary(conn, 'c1-a',
+                                                    'nova-compute')
+        service_db.heartbeat(conn, service['id'])
+    state = _states(manager, ctx, [a])[a]
+    assert state.service_up
+    assert cache._templates[a][0] is template      # not rebuilt
+    assert state.service['report_count'] == service['report_count'] + 1
+    # Anything more than a heartbeat rebuilds the host's states.
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        service_db.update(conn, service['id'], {'disabled': True})
+    state = _states(manager, ctx, [a])[a]
+    assert state.service_disabled and state.service_up
+    assert cache._templates[a][0] is not template
