@@ -12,9 +12,12 @@ import time
 
 LOG = logging.getLogger(__name__)
 
-# 1.36: consumer generations (1.28), mappings accepted in the body (1.34);
-# below 1.38, which would require a consumer_type.
-ALLOCATIONS_VERSION = '1.36'
+# 1.38: consumer generations (1.28), mappings accepted in the body (1.34)
+# and consumer types (1.38), which every write then names.
+ALLOCATIONS_VERSION = '1.38'
+
+# Nova's consumer type of an instance's allocations.
+INSTANCE = 'INSTANCE'
 
 # A provider generation race (placement.concurrent_update) is worth a retry:
 # the answer may well be different a moment later.
@@ -43,7 +46,8 @@ def _pause(attempt):
     time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
 
 
-def _body(allocation_request, project_id, user_id, consumer_generation):
+def _body(allocation_request, project_id, user_id, consumer_generation,
+          consumer_type=INSTANCE):
     body = {
         'allocations': {
             rp: {'resources': dict(alloc['resources'])}
@@ -51,6 +55,7 @@ def _body(allocation_request, project_id, user_id, consumer_generation):
         'project_id': project_id,
         'user_id': user_id,
         'consumer_generation': consumer_generation,
+        'consumer_type': consumer_type or INSTANCE,
     }
     if allocation_request.get('mappings'):
         body['mappings'] = allocation_request['mappings']
@@ -115,7 +120,8 @@ def claim_many(ctx, client, claims, project_id, user_id):
 
 def get_allocations_for_consumer(ctx, client, consumer_uuid):
     """Placement's body: {allocations: {rp: {resources, generation}},
-    consumer_generation, project_id, user_id}; allocations {} if none."""
+    consumer_generation, project_id, user_id, consumer_type}; allocations
+    {} if none."""
     url = '/allocations/%s' % consumer_uuid
     resp = client.get(ctx, url, version=ALLOCATIONS_VERSION)
     if resp.status_code != 200:
@@ -123,6 +129,7 @@ def get_allocations_for_consumer(ctx, client, consumer_uuid):
     body = resp.json()
     body.setdefault('allocations', {})
     body.setdefault('consumer_generation', None)
+    body.setdefault('consumer_type', None)
     return body
 
 
@@ -141,7 +148,8 @@ def remove_allocations(ctx, client, consumer_uuid):
         body = {'allocations': {},
                 'project_id': current.get('project_id'),
                 'user_id': current.get('user_id'),
-                'consumer_generation': current['consumer_generation']}
+                'consumer_generation': current['consumer_generation'],
+                'consumer_type': current.get('consumer_type') or INSTANCE}
         resp = client.put(ctx, url, body, version=ALLOCATIONS_VERSION)
         if resp.status_code == 204:
             return True
@@ -168,7 +176,8 @@ def replace_allocations(ctx, client, consumer_uuid, allocation_request,
     for attempt in range(CLAIM_RETRIES):
         current = get_allocations_for_consumer(ctx, client, consumer_uuid)
         generation = current['consumer_generation']
-        body = _body(allocation_request, project_id, user_id, generation)
+        body = _body(allocation_request, project_id, user_id, generation,
+                     current.get('consumer_type'))
         resp = client.put(ctx, url, body, version=ALLOCATIONS_VERSION)
         if resp.status_code == 204:
             return True

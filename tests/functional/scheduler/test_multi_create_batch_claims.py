@@ -64,6 +64,8 @@ def test_one_post_for_all_and_the_same_choices_as_single_claims(
     assert [m for m, _path in recording.sent] == ['GET', 'POST']
     hosts_together = [s[0]['service_host'] for s in chosen]
     placed_together = _placed(client, ctx, together)
+    assert {allocations.get_allocations_for_consumer(ctx, client, uuid)[
+        'consumer_type'] for uuid in together} == {'INSTANCE'}
     for uuid in together:
         allocations.remove_allocations(ctx, client, uuid)
 

@@ -95,6 +95,8 @@ def test_one_instance(placement, client, ctx):
                                                         instance)
     assert list(consumer['allocations']) == [big.uuid]
     assert consumer['project_id'] == 'project'
+    # Nova's consumer type (placement 1.38).
+    assert consumer['consumer_type'] == 'INSTANCE'
 
 
 def test_alternates_count_and_cell(placement, client, ctx):
