@@ -604,10 +604,6 @@ class HostManager:
             settle_heap()
         return result
 
-    # get_host_states takes read_only (the scheduler asks for it only if
-    # this is set: a host manager of another kind may not).
-    offers_read_only = True
-
     def get_host_states(self, ctx, compute_uuids, spec,
                         provider_summaries=None, read_only=False):
         """HostStates of the compute nodes among *compute_uuids*.

@@ -303,13 +303,8 @@ class SchedulerManager:
         *read_only*: nothing will change them (one instance to place, or a
         dry run): the host manager may hand out states it shares.
         """
-        if read_only and getattr(self.host_manager, 'offers_read_only',
-                                 False):
-            states = self.host_manager.get_host_states(
-                ctx, list(by_root), spec, summaries, read_only=True)
-        else:
-            states = self.host_manager.get_host_states(
-                ctx, list(by_root), spec, summaries)
+        states = self.host_manager.get_host_states(
+            ctx, list(by_root), spec, summaries, read_only=read_only)
         found = {state.uuid for state in states}
         records = []
         missing = [uuid for uuid in by_root if uuid not in found]

@@ -174,7 +174,9 @@ class StubHostManager:
         self.calls = 0
 
     def get_host_states(self, ctx, compute_uuids, spec,
-                        provider_summaries=None):
+                        provider_summaries=None, read_only=False):
+        # The same states every time, read_only or not (as HostManager's
+        # signature; the caller of a read_only request changes none).
         self.calls += 1
         wanted = set(compute_uuids)
         result = []
