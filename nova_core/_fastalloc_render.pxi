@@ -219,3 +219,155 @@ def render(Engine engine, Found found, selected, list summaries,
         return PyBytes_FromStringAndSize(b.data, b.len)
     finally:
         free(b.data)
+
+
+
+cdef inline int _put_i32(Buf *b, int32_t x) except -1:
+    return _put(b, <const char *>&x, 4)
+
+
+cdef inline int _put_i64(Buf *b, int64_t x) except -1:
+    return _put(b, <const char *>&x, 8)
+
+
+cdef bytes _bytes_of(Buf *b):
+    """The buffer's bytes (freed)."""
+    try:
+        return PyBytes_FromStringAndSize(b.data, b.len)
+    finally:
+        free(b.data)
+        b.data = NULL
+        b.len = b.cap = 0
+
+
+def compact_sections(Engine engine, Found found, selected, list summaries):
+    """The arrays of the compact form of an answer, as bytes (native
+    int32 / int64; the layout is documented where the handler offers it,
+    ``nova_core.placement.handlers.allocation_candidate``): uuids,
+    parents, roots, res_off, res, req_off, req, root_order, root_off,
+    root_req, map_off, map.
+
+    Every provider a candidate allocates from and every parent and root
+    of a described provider must be in *summaries* (true of answers that
+    know provider trees, microversion 1.29 and later); else ValueError.
+    """
+    cdef int64_t nsum = len(summaries), i, k, k0, k1, j, n
+    cdef int32_t s, r, c, g, nroot = 0
+    cdef Column *col
+    cdef int32_t *index = NULL
+    cdef int32_t *first = NULL     # per provider index: its root's order
+    cdef int32_t *count = NULL     # per root order: candidates
+    cdef int32_t *fill = NULL
+    cdef int32_t *seen = NULL      # roots of the candidate being read
+    cdef int32_t nseen
+    cdef Buf bufs[12]
+    cdef int32_t x
+    for k in range(12):
+        bufs[k].data = NULL
+        bufs[k].len = bufs[k].cap = 0
+    indexes = range(found.count) if selected is None else selected
+    n = len(indexes)
+    try:
+        index = <int32_t *>malloc(max(engine.n, 1) * sizeof(int32_t))
+        first = <int32_t *>malloc(max(nsum, 1) * sizeof(int32_t))
+        count = <int32_t *>calloc(max(nsum, 1), sizeof(int32_t))
+        fill = <int32_t *>calloc(max(nsum, 1), sizeof(int32_t))
+        seen = <int32_t *>malloc((MAX_ENTRIES + 1) * sizeof(int32_t))
+        if (index == NULL or first == NULL or count == NULL or
+                fill == NULL or seen == NULL):
+            raise MemoryError()
+        for k in range(engine.n):
+            index[k] = -1
+        for k in range(nsum):
+            index[<int32_t>summaries[k]] = <int32_t>k
+            first[k] = -1
+        # Providers: uuid, parent, root, resources.
+        _put_i32(&bufs[3], 0)
+        for k in range(nsum):
+            s = summaries[k]
+            _put(&bufs[0], engine.uuids + s * UUID_LEN, UUID_LEN)
+            if engine.parent[s] < 0:
+                _put_i32(&bufs[1], -1)
+            elif index[engine.parent[s]] < 0:
+                raise ValueError('parent of slot %d not described' % s)
+            else:
+                _put_i32(&bufs[1], index[engine.parent[s]])
+            if index[engine.root[s]] < 0:
+                raise ValueError('root of slot %d not described' % s)
+            _put_i32(&bufs[2], index[engine.root[s]])
+            for c in range(engine.ncols):
+                col = &engine.cols[c]
+                if not col.present[s]:
+                    continue
+                _put_i64(&bufs[4], c)
+                _put_i64(&bufs[4], capacity(col, s))
+                _put_i64(&bufs[4], col.used[s])
+            _put_i32(&bufs[3], <int32_t>(bufs[4].len // 24))
+        # Requests: allocations, the roots of their trees, mappings.
+        _put_i32(&bufs[5], 0)
+        _put_i32(&bufs[10], 0)
+        for i in indexes:
+            if i < 0 or i >= found.count:
+                raise IndexError(i)
+            k0 = found.aoff.data[i]
+            k1 = found.aoff.data[i + 1]
+            nseen = 0
+            for k in range(k0, k1):
+                s = found.aslot.data[k]
+                if index[s] < 0:
+                    raise ValueError('slot %d not described' % s)
+                _put_i64(&bufs[6], index[s])
+                _put_i64(&bufs[6], found.acol.data[k])
+                _put_i64(&bufs[6], found.aamt.data[k])
+                r = index[engine.root[s]]
+                for j in range(nseen):
+                    if seen[j] == r:
+                        break
+                else:
+                    seen[nseen] = r
+                    nseen += 1
+                    if first[r] < 0:
+                        first[r] = nroot
+                        _put_i32(&bufs[7], r)
+                        nroot += 1
+                    count[first[r]] += 1
+            _put_i32(&bufs[5], <int32_t>(bufs[6].len // 24))
+            for g in range(found.ngroups):
+                k0 = found.moff.data[i * found.ngroups + g]
+                k1 = found.moff.data[i * found.ngroups + g + 1]
+                for k in range(k0, k1):
+                    _put_i32(&bufs[11], index[found.mslot.data[k]])
+                _put_i32(&bufs[10], <int32_t>(bufs[11].len // 4))
+        # Candidates per root, in the order of the roots' first use.
+        x = 0
+        _put_i32(&bufs[8], 0)
+        for j in range(nroot):
+            fill[j] = x
+            x += count[j]
+            _put_i32(&bufs[8], x)
+        _reserve(&bufs[9], <int64_t>x * 4)
+        bufs[9].len = <int64_t>x * 4
+        j = 0
+        for i in indexes:
+            nseen = 0
+            for k in range(found.aoff.data[i], found.aoff.data[i + 1]):
+                r = index[engine.root[found.aslot.data[k]]]
+                for c in range(nseen):
+                    if seen[c] == r:
+                        break
+                else:
+                    seen[nseen] = r
+                    nseen += 1
+                    x = <int32_t>j
+                    memcpy(bufs[9].data + 4 * fill[first[r]], &x, 4)
+                    fill[first[r]] += 1
+            j += 1
+        return [_bytes_of(&bufs[k]) for k in range(12)]
+    finally:
+        for k in range(12):
+            free(bufs[k].data)
+        free(index)
+        free(first)
+        free(count)
+        free(fill)
+        free(seen)

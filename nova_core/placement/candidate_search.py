@@ -52,8 +52,10 @@ into an object that later candidates share), and a sharing provider that
 is a child in a tree is served normally (upstream fails with a 500).
 """
 
+import array
 import collections
 import random
+import sys
 
 from nova_core import _fastalloc
 from nova_core import exception
@@ -145,13 +147,16 @@ class Answer:
             candidates.append(Candidate(allocations, mappings))
         return Result(candidates, self.summaries)
 
-    def render(self, requests_format, requested_classes=None,
-               with_traits=True, tree_uuids=True):
+    def render(self, requests_format=None, requested_classes=None,
+               with_traits=True, tree_uuids=True, compact=False):
         """The JSON body of ``GET /allocation_candidates``, as bytes.
 
         *requested_classes*: names of the classes to describe in provider
-        summaries (before 1.27), None for all.
+        summaries (before 1.27), None for all. *compact*: the compact form
+        instead (:meth:`render_compact`; the other options do not apply).
         """
+        if compact:
+            return self.render_compact()
         snap = self.snapshot
         if self.found is None:
             return b'{"allocation_requests": [], "provider_summaries": {}}'
@@ -165,6 +170,43 @@ class Answer:
             snap.engine, self.found, self.selected, self.summaries,
             snap.col_names, [g.suffix.encode('ascii') for g in self.groups],
             requests_format, wanted, traits, tree_uuids)
+
+    def render_compact(self):
+        """The compact body (see the handler), as bytes.
+
+        Only for answers that know provider trees (microversion 1.29 and
+        later): every provider they use is described with its tree.
+        """
+        snap = self.snapshot
+        if self.found is None:
+            sections = [b''] * len(COMPACT_SECTIONS)
+            summaries = []
+        else:
+            summaries = self.summaries
+            sections = _fastalloc.compact_sections(
+                snap.engine, self.found, self.selected, summaries)
+        # Trait sets: most providers share theirs; each is sent once.
+        traits = snap.traits_json(summaries)
+        sets = {}
+        which = array.array('i', [sets.setdefault(traits[slot], len(sets))
+                                  for slot in summaries])
+        sections.append(which.tobytes())
+        header = b'{"byteorder": "%s", "resource_classes": [%s], ' \
+                 b'"groups": [%s], "trait_sets": [%s], "sizes": [%s]}' % (
+                     sys.byteorder.encode('ascii'),
+                     b', '.join(b'"%s"' % name for name in snap.col_names),
+                     b', '.join(b'"%s"' % g.suffix.encode('ascii')
+                                for g in self.groups),
+                     b', '.join(sets),
+                     b', '.join(b'%d' % len(part) for part in sections))
+        return b''.join([COMPACT_MAGIC, header, b'\n'] + sections)
+
+
+# The compact form: this line, a JSON header line, then the sections.
+COMPACT_MAGIC = b'nova-core-allocation-candidates 1\n'
+COMPACT_SECTIONS = ('uuids', 'parents', 'roots', 'res_off', 'res', 'req_off',
+                    'req', 'root_order', 'root_off', 'root_req', 'map_off',
+                    'map')
 
 
 class _Search:
