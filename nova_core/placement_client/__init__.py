@@ -55,8 +55,12 @@ class PlacementClient:
     def __repr__(self):
         return '<PlacementClient %s>' % self.description
 
-    def request(self, ctx, method, url, json=None, version=MAX_VERSION):
+    def request(self, ctx, method, url, json=None, version=MAX_VERSION,
+                accept=None):
+        """*accept*: the ``Accept`` header, when not just JSON."""
         headers = {}
+        if accept:
+            headers['Accept'] = accept
         if ctx is not None and getattr(ctx, 'global_request_id', None):
             headers['X-OpenStack-Request-ID'] = ctx.global_request_id
         try:
@@ -67,8 +71,8 @@ class PlacementClient:
             raise exception.PlacementUnreachable(
                 reason='%s %s: %s' % (method, url, exc)) from exc
 
-    def get(self, ctx, url, version=MAX_VERSION):
-        return self.request(ctx, 'GET', url, version=version)
+    def get(self, ctx, url, version=MAX_VERSION, accept=None):
+        return self.request(ctx, 'GET', url, version=version, accept=accept)
 
     def put(self, ctx, url, json, version=MAX_VERSION):
         return self.request(ctx, 'PUT', url, json=json, version=version)

@@ -23,6 +23,8 @@ import math
 import re
 from urllib import parse
 
+from nova_core.placement_client import answer
+
 LOG = logging.getLogger(__name__)
 
 # 1.36: suffixed groups, any-of traits and member_of, root_required,
@@ -216,16 +218,20 @@ def query_string(query):
 
 def get_allocation_candidates(ctx, client, request_spec, limit,
                               in_tree=None):
-    """Ask placement; (allocation_requests, provider_summaries, query).
+    """Ask placement: an ``answer.Candidates`` (its ``query``: what was
+    asked, as ``{parameter: value(s)}``).
 
-    Raises PlacementAPIError when placement refuses the query (a bad extra
-    spec, say): that is a request error, not "no host".
+    nova_core's placement answers in its compact form, any other in
+    upstream's JSON; the caller sees no difference. Raises
+    PlacementAPIError when placement refuses the query (a bad extra spec,
+    say): that is a request error, not "no host".
     """
     query = build_query(request_spec, limit, in_tree=in_tree)
     url = '/allocation_candidates?' + query_string(query)
-    resp = client.get(ctx, url, version=CANDIDATES_VERSION)
+    resp = client.get(ctx, url, version=CANDIDATES_VERSION,
+                      accept=answer.ACCEPT)
     if resp.status_code != 200:
         client.fail('GET', url, resp)
-    body = resp.json()
-    return (body.get('allocation_requests') or [],
-            body.get('provider_summaries') or {}, dict(query))
+    if answer.is_compact(resp):
+        return answer.Candidates.from_compact(resp.content, dict(query))
+    return answer.Candidates.from_json(resp.json(), dict(query))

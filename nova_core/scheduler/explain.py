@@ -24,7 +24,7 @@ class Explanation:
 
     def __init__(self, instances_requested, placement_query=None):
         self.candidates = 0
-        self.providers = 0
+        self._summaries = None
         self.placement_query = dict(placement_query or {})
         self.filters = []
         self.weighed = []
@@ -32,13 +32,20 @@ class Explanation:
         self.instances_placed = 0
         self.claim_conflicts = 0
 
-    def placement_answer(self, allocation_requests, provider_summaries,
-                         query):
-        self.placement_query = dict(query)
-        self.candidates = len(allocation_requests)
-        roots = {summary.get('root_provider_uuid') or uuid
-                 for uuid, summary in provider_summaries.items()}
-        self.providers = len(roots)
+    def placement_answer(self, candidates):
+        """What placement answered (a placement_client Candidates)."""
+        self.placement_query = dict(candidates.query)
+        self.candidates = len(candidates)
+        self._summaries = candidates.summaries
+
+    @property
+    def providers(self):
+        """How many provider trees the candidates are on (counted when
+        asked: most requests never need the explanation)."""
+        summaries = self._summaries
+        if not summaries:
+            return 0
+        return len({summaries.root_of(uuid) for uuid in summaries})
 
     def filtered(self, records):
         """The records of the latest filter run (see filters.run_filters)."""

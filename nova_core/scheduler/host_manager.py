@@ -51,6 +51,7 @@ from nova_core.db import cells as cells_db
 from nova_core.db import compute_node as compute_node_db
 from nova_core.db import instance as instance_db
 from nova_core.db import service as service_db
+from nova_core.placement_client import answer
 from nova_core.scheduler.filters import hints
 from nova_core.scheduler import host_state as host_state_mod
 
@@ -400,6 +401,7 @@ class CellCache:
                     members, now=None, read_only=False):
         """HostStates of the nodes of this cell among *wanted*.
 
+        *summaries*: a placement_client ``ProviderSummaries``.
         *read_only*: the caller will not change them (a request for one
         instance, a dry run); a node whose figures (placement's summary,
         service up, instance counts, aggregates) are those of the last
@@ -408,10 +410,14 @@ class CellCache:
         since the previous one.
         """
         now = now or datetime.datetime.utcnow()
+        # Up: reported within down_time of now, either way (clock skew).
+        margin = datetime.timedelta(seconds=down_time)
+        earliest, latest = now - margin, now + margin
         states = []
         by_host = {}
         for record in members:
             by_host.setdefault(record.get('host'), []).append(record)
+        figures = summaries.figures
         with self.lock:
             found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
             # The order of a full read: by node id.
@@ -421,20 +427,19 @@ class CellCache:
             for uuid in found:
                 entry = self._template(uuid)
                 template, last = entry[0], entry[1]
-                summary = summaries.get(uuid)
-                up = (last is not None and
-                      abs((now - last).total_seconds()) <= down_time)
+                up = last is not None and earliest <= last <= latest
                 host, node = template.host, template.nodename
                 counted = counts.get((host, node), (0, 0))
                 loose = counts.get((host, None), (0, 0))
                 count = counted[0] + loose[0]
                 if shareable:
-                    key = (summary and summary.get('resources'), up, count,
-                           counted[1] + loose[1], aggregates.get(host))
+                    key = (figures(uuid), up, count, counted[1] + loose[1],
+                           aggregates.get(host))
                     if entry[4] is not None and entry[5] == key:
                         states.append(entry[4])
                         continue
                 state = template.copy_for_request()
+                summary = summaries.get(uuid)
                 if summary:
                     state.update_from_provider_summary(summary)
                 state.service_up = up
@@ -610,12 +615,15 @@ class HostManager:
 
         *compute_uuids* are root provider uuids from placement (a compute
         node's uuid is its root provider's); others (sharing providers) are
-        ignored. *provider_summaries* give current capacity and usage.
+        ignored. *provider_summaries* give current capacity and usage
+        (a placement_client ``ProviderSummaries``, or a plain dict).
         *read_only*: the caller changes none of them (see
         CellCache.host_states).
         """
         wanted = set(compute_uuids)
-        summaries = provider_summaries or {}
+        summaries = provider_summaries
+        if not isinstance(summaries, answer.ProviderSummaries):
+            summaries = answer.ProviderSummaries(summaries)
         cells, aggregates = self._api_cached(ctx)
         members = _group_members(spec)
         answers = self.refresh(ctx, cells, members)

@@ -51,7 +51,8 @@ class _Capacity:
 
     def __init__(self, provider_summaries):
         # Filled lazily, per (provider, class) asked about: a request looks
-        # at a few of the (up to max_placement_results) trees.
+        # at a few of the (up to max_placement_results) trees. The summaries
+        # are a placement_client ProviderSummaries (built on use too).
         self._summaries = provider_summaries
         self._free = {}
         self.consumed = False
@@ -83,21 +84,6 @@ class _Capacity:
             for rclass, amount in alloc['resources'].items():
                 if self._left(rp, rclass) is not None:
                     self._free[(rp, rclass)] -= amount
-
-
-def requests_by_root(allocation_requests, provider_summaries):
-    """{root provider uuid: [allocation requests touching that tree]}."""
-    result = {}
-    for request in allocation_requests:
-        roots = []
-        for rp in request['allocations']:
-            root = (provider_summaries.get(rp) or {}).get(
-                'root_provider_uuid') or rp
-            if root not in roots:
-                roots.append(root)
-        for root in roots:
-            result.setdefault(root, []).append(request)
-    return result
 
 
 def _record(name, hosts_in, removed):
@@ -281,14 +267,12 @@ class SchedulerManager:
         except request_filters.Refused as refused:
             raise _refused(count, refused)
         in_tree = self._requested_tree(ctx, spec)
-        allocation_requests, summaries, query = \
-            candidates.get_allocation_candidates(
-                ctx, self.placement, spec,
-                self.conf.scheduler.max_placement_results, in_tree=in_tree)
-        story = explain.Explanation(count, query)
-        story.placement_answer(allocation_requests, summaries, query)
-        by_root = requests_by_root(allocation_requests, summaries)
-        return story, prefiltered, (by_root, summaries)
+        answer = candidates.get_allocation_candidates(
+            ctx, self.placement, spec,
+            self.conf.scheduler.max_placement_results, in_tree=in_tree)
+        story = explain.Explanation(count)
+        story.placement_answer(answer)
+        return story, prefiltered, (answer.by_root, answer.summaries)
 
     def _requested_tree(self, ctx, spec):
         destination = spec.get('requested_destination') or {}

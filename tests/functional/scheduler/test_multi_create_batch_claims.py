@@ -20,16 +20,17 @@ class Recording:
     def __getattr__(self, name):
         return getattr(self.client, name)
 
-    def request(self, ctx, method, url, json=None, version=None):
+    def request(self, ctx, method, url, json=None, version=None,
+                accept=None):
         self.sent.append((method, url.split('?')[0]))
         if method == 'POST' and self.before_post is not None:
             hook, self.before_post = self.before_post, None
             hook()
         return self.client.request(ctx, method, url, json=json,
-                                   version=version)
+                                   version=version, accept=accept)
 
-    def get(self, ctx, url, version=None):
-        return self.request(ctx, 'GET', url, version=version)
+    def get(self, ctx, url, version=None, accept=None):
+        return self.request(ctx, 'GET', url, version=version, accept=accept)
 
     def put(self, ctx, url, json, version=None):
         return self.request(ctx, 'PUT', url, json=json, version=version)

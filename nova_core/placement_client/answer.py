@@ -1,0 +1,236 @@
+"""Placement's allocation candidates as the scheduler reads them.
+
+``GET /allocation_candidates`` answers a thousand candidates at Nova's
+default limit; the scheduler then looks at every candidate's tree root and
+each root's capacity and usage, but builds the full allocation request of
+only the few hosts it tries. :class:`Candidates` keeps the answer as it
+came and builds allocation requests and provider summaries (the dicts of
+upstream's JSON body) on first use.
+
+Two forms of the body are read:
+
+* upstream's JSON (any placement): parsed as usual;
+* nova_core placement's compact form (``COMPACT``, asked for by ``Accept``
+  with upstream's JSON as the fallback; its layout is documented in
+  ``nova_core.placement.handlers.allocation_candidate``): providers by
+  number, requests as flat integer lists; decoding it costs a fraction of
+  the nested JSON.
+"""
+
+import array
+from collections import abc
+import json
+import sys
+
+# nova_core placement's compact candidates form (the server documents it:
+# nova_core.placement.handlers.allocation_candidate).
+COMPACT = 'application/vnd.nova-core.allocation-candidates'
+# What a candidates request accepts: the compact form from placements that
+# have it, upstream's JSON from the others.
+ACCEPT = '%s, application/json;q=0.5' % COMPACT
+_MAGIC = b'nova-core-allocation-candidates 1\n'
+_SECTIONS = (('uuids', None), ('parents', 'i'), ('roots', 'i'),
+             ('res_off', 'i'), ('res', 'q'), ('req_off', 'i'), ('req', 'q'),
+             ('root_order', 'i'), ('root_off', 'i'), ('root_req', 'i'),
+             ('map_off', 'i'), ('map', 'i'), ('traits', 'i'))
+
+
+def is_compact(resp):
+    content_type = resp.headers.get('Content-Type') or ''
+    return content_type.split(';', 1)[0].strip() == COMPACT
+
+
+class _Compact:
+    """The decoded sections of a compact body (attributes named as the
+    sections: ``array``s, ``uuids`` a list of str) and its header."""
+
+    def __init__(self, content):
+        if not content.startswith(_MAGIC):
+            raise ValueError('not a compact candidates body')
+        start = len(_MAGIC)
+        end = content.index(b'\n', start)
+        header = json.loads(content[start:end])
+        self.resource_classes = header['resource_classes']
+        self.groups = header['groups']
+        self.trait_sets = header['trait_sets']
+        swap = header['byteorder'] != sys.byteorder
+        offset = end + 1
+        for (name, code), size in zip(_SECTIONS, header['sizes']):
+            raw = content[offset:offset + size]
+            offset += size
+            if code is None:
+                text = raw.decode('ascii')
+                value = [text[k:k + 36] for k in range(0, len(text), 36)]
+            else:
+                value = array.array(code)
+                value.frombytes(raw)
+                if swap:
+                    value.byteswap()
+            setattr(self, name, value)
+        self.index = {uuid: k for k, uuid in enumerate(self.uuids)}
+
+    def resources(self, k):
+        """Provider *k*'s ``[class, capacity, used, ...]``."""
+        return self.res[3 * self.res_off[k]:3 * self.res_off[k + 1]]
+
+
+class ProviderSummaries(abc.Mapping):
+    """``{provider uuid: summary}`` as in upstream's body, built on use.
+
+    ``figures(uuid)`` is what changes when a provider's capacity or usage
+    does, cheaper to compare than the summary (the host manager keeps a
+    host's state while its figures stay the same).
+    """
+
+    def __init__(self, summaries=None):
+        self._summaries = dict(summaries or {})
+
+    def __getitem__(self, uuid):
+        return self._summaries[uuid]
+
+    def __iter__(self):
+        return iter(self._summaries)
+
+    def __len__(self):
+        return len(self._summaries)
+
+    def figures(self, uuid):
+        summary = self._summaries.get(uuid)
+        return None if summary is None else summary.get('resources')
+
+    def root_of(self, uuid):
+        summary = self._summaries.get(uuid) or {}
+        return summary.get('root_provider_uuid') or uuid
+
+
+class _CompactSummaries(ProviderSummaries):
+    """Provider summaries of a compact body."""
+
+    def __init__(self, compact):
+        super().__init__()
+        self._c = compact
+
+    def __getitem__(self, uuid):
+        summary = self._summaries.get(uuid)
+        if summary is None:
+            summary = self._summaries[uuid] = self._build(self._c.index[uuid])
+        return summary
+
+    def __iter__(self):
+        return iter(self._c.uuids)
+
+    def __len__(self):
+        return len(self._c.uuids)
+
+    def __contains__(self, uuid):
+        return uuid in self._c.index
+
+    def _build(self, k):
+        c = self._c
+        flat = c.resources(k)
+        parent = c.parents[k]
+        classes = c.resource_classes
+        return {
+            'resources': {classes[flat[j]]: {'capacity': flat[j + 1],
+                                             'used': flat[j + 2]}
+                          for j in range(0, len(flat), 3)},
+            'traits': list(c.trait_sets[c.traits[k]]),
+            'parent_provider_uuid': None if parent < 0 else c.uuids[parent],
+            'root_provider_uuid': c.uuids[c.roots[k]],
+        }
+
+    def figures(self, uuid):
+        k = self._c.index.get(uuid)
+        return None if k is None else self._c.resources(k)
+
+    def root_of(self, uuid):
+        k = self._c.index.get(uuid)
+        return uuid if k is None else self._c.uuids[self._c.roots[k]]
+
+
+class Candidates:
+    """One answer of ``GET /allocation_candidates``.
+
+    ``len()`` is the number of allocation requests; ``by_root`` maps each
+    root provider whose tree some request uses to those requests (in the
+    answer's order; a request spanning trees, through a sharing provider,
+    is under each of its roots), built per root on first use;
+    ``summaries`` is a :class:`ProviderSummaries`.
+    """
+
+    def __init__(self, query, count, by_root, summaries):
+        self.query = query
+        self.count = count
+        self.by_root = by_root
+        self.summaries = summaries
+
+    def __len__(self):
+        return self.count
+
+    @classmethod
+    def from_json(cls, body, query):
+        requests = body.get('allocation_requests') or []
+        summaries = ProviderSummaries(body.get('provider_summaries') or {})
+        by_root = {}
+        for request in requests:
+            roots = []
+            for rp in request['allocations']:
+                root = summaries.root_of(rp)
+                if root not in roots:
+                    roots.append(root)
+            for root in roots:
+                by_root.setdefault(root, []).append(request)
+        return cls(query, len(requests), by_root, summaries)
+
+    @classmethod
+    def from_compact(cls, content, query):
+        """From the bytes of a compact body."""
+        compact = _Compact(content)
+        return cls(query, max(len(compact.req_off) - 1, 0),
+                   _CompactByRoot(compact), _CompactSummaries(compact))
+
+
+class _CompactByRoot(abc.Mapping):
+    """``{root uuid: [allocation request]}`` of a compact body."""
+
+    def __init__(self, compact):
+        self._c = compact
+        uuids = compact.uuids
+        self._index = {uuids[k]: j for j, k in enumerate(compact.root_order)}
+        self._built = {}
+
+    def __getitem__(self, root):
+        c, j = self._c, self._index[root]
+        return [self._request(i)
+                for i in c.root_req[c.root_off[j]:c.root_off[j + 1]]]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self):
+        return len(self._index)
+
+    def __contains__(self, root):
+        return root in self._index
+
+    def _request(self, i):
+        request = self._built.get(i)
+        if request is None:
+            request = self._built[i] = self._build(i)
+        return request
+
+    def _build(self, i):
+        c = self._c
+        uuids, classes = c.uuids, c.resource_classes
+        allocations = {}
+        flat = c.req[3 * c.req_off[i]:3 * c.req_off[i + 1]]
+        for j in range(0, len(flat), 3):
+            allocations.setdefault(uuids[flat[j]], {'resources': {}})[
+                'resources'][classes[flat[j + 1]]] = flat[j + 2]
+        groups = len(c.groups)
+        mappings = {}
+        for g, suffix in enumerate(c.groups):
+            at = i * groups + g
+            mappings[suffix] = [
+                uuids[k] for k in c.map[c.map_off[at]:c.map_off[at + 1]]]
+        return {'allocations': allocations, 'mappings': mappings}
