@@ -240,6 +240,32 @@ cdef bytes _bytes_of(Buf *b):
         b.len = b.cap = 0
 
 
+def compact_traits(list summaries, list traits_json):
+    """(the distinct trait lists of *summaries*, as JSON bytes; the bytes
+    of an int32 per provider: its list's position)."""
+    cdef dict sets = {}
+    cdef list unique = []
+    cdef Buf b
+    cdef int64_t k
+    cdef int32_t x
+    b.data = NULL
+    b.len = b.cap = 0
+    try:
+        for k in range(len(summaries)):
+            key = traits_json[summaries[k]]
+            found = sets.get(key)
+            if found is None:
+                x = <int32_t>len(unique)
+                sets[key] = x
+                unique.append(key)
+            else:
+                x = <int32_t>found
+            _put_i32(&b, x)
+        return unique, _bytes_of(&b)
+    finally:
+        free(b.data)
+
+
 def compact_sections(Engine engine, Found found, selected, list summaries):
     """The arrays of the compact form of an answer, as bytes (native
     int32 / int64; the layout is documented where the handler offers it,

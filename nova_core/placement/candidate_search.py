@@ -52,7 +52,6 @@ into an object that later candidates share), and a sharing provider that
 is a child in a tree is served normally (upstream fails with a 500).
 """
 
-import array
 import collections
 import random
 import sys
@@ -186,11 +185,9 @@ class Answer:
             sections = _fastalloc.compact_sections(
                 snap.engine, self.found, self.selected, summaries)
         # Trait sets: most providers share theirs; each is sent once.
-        traits = snap.traits_json(summaries)
-        sets = {}
-        which = array.array('i', [sets.setdefault(traits[slot], len(sets))
-                                  for slot in summaries])
-        sections.append(which.tobytes())
+        sets, which = _fastalloc.compact_traits(
+            summaries, snap.traits_json(summaries))
+        sections.append(which)
         header = b'{"byteorder": "%s", "resource_classes": [%s], ' \
                  b'"groups": [%s], "trait_sets": [%s], "sizes": [%s]}' % (
                      sys.byteorder.encode('ascii'),
