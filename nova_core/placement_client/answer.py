@@ -67,6 +67,8 @@ class _Compact:
                 if swap:
                     value.byteswap()
             setattr(self, name, value)
+            if name == 'res':
+                self.res_bytes = raw
         self.index = {uuid: k for k, uuid in enumerate(self.uuids)}
 
     def resources(self, k):
@@ -98,6 +100,10 @@ class ProviderSummaries(abc.Mapping):
         summary = self._summaries.get(uuid)
         return None if summary is None else summary.get('resources')
 
+    def figures_of(self):
+        """``figures`` as a function, the fastest this answer has."""
+        return self.figures
+
     def root_of(self, uuid):
         summary = self._summaries.get(uuid) or {}
         return summary.get('root_provider_uuid') or uuid
@@ -109,6 +115,7 @@ class _CompactSummaries(ProviderSummaries):
     def __init__(self, compact):
         super().__init__()
         self._c = compact
+        self._figures = None
 
     def __getitem__(self, uuid):
         summary = self._summaries.get(uuid)
@@ -140,8 +147,17 @@ class _CompactSummaries(ProviderSummaries):
         }
 
     def figures(self, uuid):
-        k = self._c.index.get(uuid)
-        return None if k is None else self._c.resources(k)
+        return self.figures_of()(uuid)
+
+    def figures_of(self):
+        # The raw bytes of each provider's triples: compared in C.
+        if self._figures is None:
+            c = self._c
+            raw, offsets = c.res_bytes, c.res_off.tolist()
+            self._figures = dict(zip(c.uuids, [
+                raw[24 * start:24 * end]
+                for start, end in zip(offsets, offsets[1:])]))
+        return self._figures.get
 
     def root_of(self, uuid):
         k = self._c.index.get(uuid)

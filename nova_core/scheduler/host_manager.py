@@ -135,6 +135,23 @@ def _stamp(row):
             row.get('deleted_at'), bool(row.get('deleted')))
 
 
+_FOREVER = datetime.datetime.max
+
+
+def _verdict_until(last, up, margin, now):
+    """Until when a service last seen at *last* keeps the verdict *up*
+    (within *margin* of *now*, either way): until *last* + margin if up;
+    if down, until *last* - margin when *last* is ahead of now, else for
+    good (only a heartbeat, which drops shared states, changes it)."""
+    if last is None:
+        return _FOREVER
+    if up:
+        return last + margin
+    if last - margin > now:
+        return last - margin
+    return _FOREVER
+
+
 def _merge_mark(old, new):
     return tuple(n if o is None or (n is not None and n > o) else o
                  for o, n in zip(old, new))
@@ -174,6 +191,7 @@ class CellCache:
         self._templates = {}
         self._stamps = {'nodes': {}, 'services': {}}
         self._services_of_host = {}
+        self._shared_aggregates = None
 
     # -- reading -----------------------------------------------------------
 
@@ -260,6 +278,13 @@ class CellCache:
         self._stamps = {'nodes': {}, 'services': {}}
         self._services_of_host = {}
 
+    def _forget_shared(self, host):
+        """The instances of *host* changed: its shared states are stale."""
+        for node_id in self._nodes_by_host.get(host, ()):
+            entry = self._templates.get(self.nodes[node_id]['uuid'])
+            if entry is not None:
+                entry[4] = None
+
     def _forget_host_templates(self, host):
         for node_id in self._nodes_by_host.get(host, ()):
             node = self.nodes.get(node_id)
@@ -311,6 +336,7 @@ class CellCache:
             entry = self._templates.get(self.nodes[node_id]['uuid'])
             if entry is not None:
                 entry[1] = last
+                entry[4] = None     # judged up or down on the old time
                 entry[0].service.update(
                     (key, row.get(key)) for key in _HEARTBEAT_FIELDS)
 
@@ -348,6 +374,7 @@ class CellCache:
             return      # read again in the window, unchanged
         if old is not None:
             host, node, counted, io = old
+            self._forget_shared(host)
             key = (host, node)
             self.uuids[key].discard(uuid)
             if not self.uuids[key]:
@@ -362,6 +389,7 @@ class CellCache:
             return
         counted = row.get('vm_state') not in _NOT_ON_HOST
         io = int(counted and host_state_mod.is_io_op(row))
+        self._forget_shared(row['host'])
         key = (row['host'], row.get('node'))
         self.instances[uuid] = (row['host'], row.get('node'), counted, io)
         self.uuids.setdefault(key, set()).add(uuid)
@@ -373,10 +401,13 @@ class CellCache:
     # -- host states -------------------------------------------------------
 
     def _template(self, node_uuid):
-        """[HostState, when its service last reported, instance count of
-        the stats below, stats with that count] of *node_uuid*; the stats
-        are shared by the requests that see that count (read-only: see
-        ``HostState.copy_for_request``)."""
+        """The entry of *node_uuid*: [HostState, when its service last
+        reported, instance count of the stats below, stats with that
+        count, shared state, its placement figures, the time it is good
+        until, the down time it was judged with]. The stats are shared by
+        the requests that see that count (read-only: see
+        ``HostState.copy_for_request``); the shared state is what
+        read-only requests get (see ``host_states``)."""
         entry = self._templates.get(node_uuid)
         if entry is None:
             node_id = self._node_by_uuid.get(node_uuid)
@@ -394,7 +425,8 @@ class CellCache:
             last_seen = (None if not service or service.get('forced_down')
                          else host_state_mod.service_last_seen(service))
             entry = self._templates[node_uuid] = [template, last_seen,
-                                                  None, None, None, None]
+                                                  None, None, None, None,
+                                                  None, None]
         return entry
 
     def host_states(self, wanted, summaries, down_time, aggregates,
@@ -403,11 +435,15 @@ class CellCache:
 
         *summaries*: a placement_client ``ProviderSummaries``.
         *read_only*: the caller will not change them (a request for one
-        instance, a dry run); a node whose figures (placement's summary,
-        service up, instance counts, aggregates) are those of the last
+        instance, a dry run); a node whose figures are those of the last
         read-only request gets the same HostState again instead of a new
         copy: most of the thousand nodes of a request have not changed
-        since the previous one.
+        since the previous one. Placement's figures are compared on each
+        request; what the cell says (a changed node or service row, an
+        instance or a heartbeat of the host) drops the shared state when
+        it is read (``_forget_shared``, ``_take_heartbeat``, new
+        templates), the time drops it when the service's up or down
+        verdict would change, and new aggregates drop every one.
         """
         now = now or datetime.datetime.utcnow()
         # Up: reported within down_time of now, either way (clock skew).
@@ -417,27 +453,33 @@ class CellCache:
         by_host = {}
         for record in members:
             by_host.setdefault(record.get('host'), []).append(record)
-        figures = summaries.figures
+        figures = summaries.figures_of()
         with self.lock:
             found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
             # The order of a full read: by node id.
             found.sort(key=self._node_by_uuid.__getitem__)
             counts = self.counts
             shareable = read_only and not by_host
+            if shareable and aggregates is not self._shared_aggregates:
+                # Read again (every CACHE_SECONDS): the same, mostly.
+                if aggregates != self._shared_aggregates:
+                    for entry in self._templates.values():
+                        entry[4] = None
+                self._shared_aggregates = aggregates
+            templates = self._templates
             for uuid in found:
-                entry = self._template(uuid)
+                entry = templates.get(uuid) or self._template(uuid)
+                shared = entry[4]
+                if (shared is not None and shareable and now <= entry[6] and
+                        entry[7] == down_time and entry[5] == figures(uuid)):
+                    states.append(shared)
+                    continue
                 template, last = entry[0], entry[1]
                 up = last is not None and earliest <= last <= latest
                 host, node = template.host, template.nodename
                 counted = counts.get((host, node), (0, 0))
                 loose = counts.get((host, None), (0, 0))
                 count = counted[0] + loose[0]
-                if shareable:
-                    key = (figures(uuid), up, count, counted[1] + loose[1],
-                           aggregates.get(host))
-                    if entry[4] is not None and entry[5] == key:
-                        states.append(entry[4])
-                        continue
                 state = template.copy_for_request()
                 summary = summaries.get(uuid)
                 if summary:
@@ -455,7 +497,9 @@ class CellCache:
                         if i.get('node') in (None, node)}
                 state.aggregates = aggregates.get(host) or []
                 if shareable:
-                    entry[4], entry[5] = state, key
+                    entry[4], entry[5] = state, figures(uuid)
+                    entry[6], entry[7] = _verdict_until(last, up, margin, now), \
+                        down_time
                 states.append(state)
         return states
 

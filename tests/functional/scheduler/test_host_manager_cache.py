@@ -375,3 +375,65 @@ def test_a_heartbeat_keeps_the_host_state_and_brings_its_service_up(
     state = _states(manager, ctx, [a])[a]
     assert state.service_disabled and state.service_up
     assert cache._templates[a][0] is not template
+
+
+def test_a_shared_state_is_judged_again_when_its_verdict_expires(
+        env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a')
+    manager = _manager(conf, cells)
+    summaries = {a: _ram(0)}
+
+    def state(now):
+        cache = manager._caches[CELL1]
+        [found] = cache.host_states(
+            {a}, host_manager.answer.ProviderSummaries(summaries),
+            conf.service_down_time, manager._api_cached(ctx)[1], [],
+            now=now, read_only=True)
+        return found
+
+    up = manager.get_host_states(ctx, [a], SPEC, summaries, read_only=True)
+    [first] = up
+    assert first.service_up
+    last = manager._caches[CELL1]._templates[a][1]
+    margin = datetime.timedelta(seconds=conf.service_down_time)
+    # Shared while the verdict holds...
+    assert state(last + margin) is first
+    # ...judged again once it no longer does: the service is down.
+    late = state(last + margin + datetime.timedelta(seconds=1))
+    assert late is not first and not late.service_up
+    assert state(last + 2 * margin) is late     # down for good
+
+
+def test_a_heartbeat_or_new_aggregates_drop_shared_states(
+        env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    a = _add_host(cells, ctx, urls[CELL1], 'c1-a', stale=True)
+    b = _add_host(cells, ctx, urls[CELL1], 'c1-b')
+    manager = _manager(conf, cells)
+    summaries = {a: _ram(0), b: _ram(0)}
+
+    def states():
+        return {s.uuid: s for s in manager.get_host_states(
+            ctx, [a, b], SPEC, summaries, read_only=True)}
+
+    first = states()
+    assert not first[a].service_up and states()[a] is first[a]
+    with cells.for_url(urls[CELL1]).writer(ctx) as conn:
+        service = service_db.get_by_host_and_binary(conn, 'c1-a',
+                                                    'nova-compute')
+        service_db.heartbeat(conn, service['id'])
+    second = states()
+    assert second[a] is not first[a] and second[a].service_up
+    assert second[b] is first[b]
+    # Aggregates read again: the same ones keep the states...
+    manager._read_at = -1e9
+    assert states()[b] is first[b]
+    # ...other ones do not.
+    with cells.api.writer(ctx) as conn:
+        agg = host_manager.aggregate_db.create(conn, 'shared-states')
+        host_manager.aggregate_db.add_host(conn, agg['uuid'], 'c1-b')
+    manager._read_at = -1e9
+    third = states()
+    assert third[b] is not first[b]
+    assert 'shared-states' in [g['name'] for g in third[b].aggregates]
