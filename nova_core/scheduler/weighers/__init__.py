@@ -91,16 +91,22 @@ class BaseHostWeigher:
     def name(self):
         return type(self).__name__
 
+    def option_multiplier(self):
+        """The ``multiplier_option``'s value; 1.0 if the weigher names no
+        option."""
+        if self.multiplier_option is None:
+            return 1.0
+        return getattr(self.conf[self.multiplier_group],
+                       self.multiplier_option)
+
     def weight_multiplier(self, host_state):
         """How much this weigher counts for *host_state* (negative reverses
         its preference): the ``multiplier_option``, overridden by the
         host's aggregates; 1.0 if the weigher names no option."""
         if self.multiplier_option is None:
             return 1.0
-        default = getattr(self.conf[self.multiplier_group],
-                          self.multiplier_option)
         return aggregate_multiplier(host_state, self.multiplier_option,
-                                    default)
+                                    self.option_multiplier())
 
     def weight_multipliers(self, hosts):
         """``weight_multiplier`` of each of *hosts*, in order.
@@ -114,8 +120,7 @@ class BaseHostWeigher:
             return [self.weight_multiplier(host) for host in hosts]
         if self.multiplier_option is None:
             return [1.0] * len(hosts)
-        default = getattr(self.conf[self.multiplier_group],
-                          self.multiplier_option)
+        default = self.option_multiplier()
         return [aggregate_multiplier(host, self.multiplier_option, default)
                 if getattr(host, 'aggregates', None) else default
                 for host in hosts]
@@ -133,6 +138,8 @@ class BaseHostWeigher:
 class WeighedHost:
     """A host and its total weight."""
 
+    __slots__ = ('obj', 'weight')
+
     def __init__(self, obj, weight=0.0):
         self.obj = obj
         self.weight = weight
@@ -148,22 +155,51 @@ def weigh_hosts(weighers, hosts, spec):
     every host adds nothing and is not asked for weights (Nova's
     num_instances weigher, by default); one with its own rule (metrics) is
     always asked, it may refuse a host.
+
+    Each weigher adds ``multiplier * normalised`` to every host's total,
+    the arithmetic of ``normalize`` then a product (the multi-create's
+    incremental ranking in the scheduler manager repeats it); when no host
+    is in an aggregate, the base rule's multiplier is the option's, one
+    number for all hosts.
     """
     if not hosts:
         return []
     totals = [0.0] * len(hosts)
+    try:
+        plain = not any(map(_AGGREGATES, hosts))
+    except AttributeError:      # host objects of some other kind
+        plain = not any(getattr(host, 'aggregates', None) for host in hosts)
     for weigher in weighers:
-        multipliers = weigher.weight_multipliers(hosts)
-        if not any(multipliers) and type(weigher).weight_multiplier is \
-                BaseHostWeigher.weight_multiplier:
-            continue
+        base_rule = (type(weigher).weight_multiplier is
+                     BaseHostWeigher.weight_multiplier)
+        if plain and base_rule and (
+                type(weigher).weight_multipliers is
+                BaseHostWeigher.weight_multipliers):
+            multiplier = weigher.option_multiplier()
+            if not multiplier:
+                continue
+            multipliers = None
+        else:
+            multipliers = weigher.weight_multipliers(hosts)
+            if not any(multipliers) and base_rule:
+                continue
         raw = weigher.weigh_objects(hosts, spec)
-        scaled = normalize(raw, weigher.minval, weigher.maxval)
-        totals = [total + multiplier * value for total, multiplier, value
-                  in zip(totals, multipliers, scaled)]
-    weighed = [WeighedHost(host, total) for host, total in zip(hosts, totals)]
+        low = float(min(raw) if weigher.minval is None else weigher.minval)
+        high = float(max(raw) if weigher.maxval is None else weigher.maxval)
+        if high == low:
+            continue        # normalised to zeros: adds nothing
+        span = high - low
+        if multipliers is None:
+            totals = [total + multiplier * ((value - low) / span)
+                      for total, value in zip(totals, raw)]
+        else:
+            totals = [total + multiplier * ((value - low) / span)
+                      for total, multiplier, value
+                      in zip(totals, multipliers, raw)]
+    weighed = list(map(WeighedHost, hosts, totals))
     # sorted() is stable, so equal weights keep the caller's order.
     return sorted(weighed, key=_WEIGHT, reverse=True)
 
 
 _WEIGHT = operator.attrgetter('weight')
+_AGGREGATES = operator.attrgetter('aggregates')
