@@ -75,6 +75,7 @@ class Snapshot:
         self._aggregates = []           # per slot: frozenset of aggregate ids
         self._members = collections.defaultdict(set)  # aggregate -> slots
         self._traits_json = []          # per slot: cached JSON list, or None
+        self._inventories = []          # per slot: {rc id: loader's row}
         self._sharing = None            # cached _fastalloc.Sharing
 
     def __len__(self):
@@ -100,6 +101,7 @@ class Snapshot:
             self._traits.append(())
             self._aggregates.append(frozenset())
             self._traits_json.append(None)
+            self._inventories.append({})
             self._sharing = None
         self.index_of[uuid] = slot
         return slot
@@ -120,6 +122,7 @@ class Snapshot:
         self.set_aggregates(slot, ())
         self._traits[slot] = ()
         self._traits_json[slot] = None
+        self._inventories[slot] = {}
         self._sharing = None
 
     def slot(self, key):
@@ -147,13 +150,40 @@ class Snapshot:
                 self.col_names[col] = name.encode('ascii')
 
     def set_inventories(self, slot, rows):
-        """Replace a slot's inventories: ``[(rc id, Inventory)]``."""
+        """Replace a slot's inventories: ``[(rc id, Inventory)]`` (a
+        namedtuple with total, reserved, min_unit, max_unit, step_size,
+        allocation_ratio, used)."""
         self.engine.clear_inventory(slot)
+        kept = self._inventories[slot] = {}
         for rc_id, inv in rows:
-            self.engine.set_inventory(
-                slot, self.column(rc_id), inv.total, inv.reserved,
-                inv.min_unit, inv.max_unit, inv.step_size,
-                float(inv.allocation_ratio), inv.used)
+            self._set_inventory(slot, rc_id, inv)
+            kept[rc_id] = inv
+
+    def _set_inventory(self, slot, rc_id, inv):
+        self.engine.set_inventory(
+            slot, self.column(rc_id), inv.total, inv.reserved,
+            inv.min_unit, inv.max_unit, inv.step_size,
+            float(inv.allocation_ratio), inv.used)
+
+    def add_usage(self, deltas):
+        """Move usage by ``{(provider key, rc id): amount}``, all or nothing.
+
+        False, and nothing changed, if a pair with a non-zero amount has no
+        inventory loaded by ``set_inventories`` here.
+        """
+        moves = []
+        for (key, rc_id), amount in deltas.items():
+            if not amount:
+                continue
+            slot = self._slot_of.get(key)
+            inv = None if slot is None else self._inventories[slot].get(rc_id)
+            if inv is None:
+                return False
+            moves.append((slot, rc_id, inv._replace(used=inv.used + amount)))
+        for slot, rc_id, inv in moves:
+            self._inventories[slot][rc_id] = inv
+            self._set_inventory(slot, rc_id, inv)
+        return True
 
     def set_traits(self, slot, trait_ids):
         trait_ids = tuple(sorted(trait_ids))

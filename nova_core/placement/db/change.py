@@ -11,6 +11,14 @@ the providers logged after the version it last applied.
 
 A NULL provider id means "the names changed" (resource classes, traits).
 Old entries are pruned; a reader older than ``pruned_below`` reloads all.
+
+A transaction whose only change to what providers offer is allocations
+(:func:`touch_usage` instead of :func:`touch`) also counts, per provider and
+resource class, by how much their usage moved. A caller that asked with
+:func:`report_to` learns, once the transaction committed, its version and
+those exact deltas (None when anything else changed): the process's own
+candidate snapshot, if it is at the version just before, applies them
+instead of reading the providers again.
 """
 
 import sqlalchemy as sa
@@ -22,6 +30,9 @@ PRUNE_EVERY = 1000
 KEEP_VERSIONS = 20000
 
 _TOUCHED = 'nova_core.placement.touched'
+_OPAQUE = 'nova_core.placement.touched_opaque'
+_USAGE = 'nova_core.placement.usage_deltas'
+_SINK = 'nova_core.placement.commit_sink'
 NAMES = None  # the provider id logged when names changed
 
 placement_state = sa.Table(
@@ -44,24 +55,61 @@ placement_changes = sa.Table(
 def touch(conn, *provider_ids):
     """Record that these providers (or NAMES) change in this transaction."""
     conn.info.setdefault(_TOUCHED, set()).update(provider_ids)
+    conn.info[_OPAQUE] = True
+
+
+def touch_usage(conn, provider_ids, deltas):
+    """Record that only the usage of *provider_ids* changes, by *deltas*.
+
+    :param deltas: ``{(provider id, resource class id): amount}`` by which
+        the sum of the allocations of each pair moves, exactly (a caller
+        that cannot vouch for an amount uses :func:`touch`).
+    """
+    conn.info.setdefault(_TOUCHED, set()).update(provider_ids)
+    usage = conn.info.setdefault(_USAGE, {})
+    for key, delta in deltas.items():
+        usage[key] = usage.get(key, 0) + delta
+
+
+def report_to(conn, sink):
+    """Have :func:`flush` fill the dict *sink* with ``version`` and
+    ``usage`` (the summed deltas of :func:`touch_usage`, or None if the
+    transaction also made other changes). Left empty if nothing was
+    logged, or if this is not the outermost writer at commit time. Only
+    trust it after the transaction committed."""
+    conn.info[_SINK] = sink
 
 
 def discard(conn):
     """Forget what this (failed) transaction touched."""
-    conn.info.pop(_TOUCHED, None)
+    for key in (_TOUCHED, _OPAQUE, _USAGE, _SINK):
+        conn.info.pop(key, None)
+
+
+# UPDATE ... RETURNING where the dialect has it (SQLite 3.35+, PostgreSQL);
+# MySQL / MariaDB read the counter back with a SELECT.
+_BUMP = placement_state.update().where(placement_state.c.id == 1).values(
+    version=placement_state.c.version + 1)
+_BUMP_RETURNING = _BUMP.returning(placement_state.c.version)
+_VERSION = sa.select(placement_state.c.version).where(
+    placement_state.c.id == 1)
+_LOG = placement_changes.insert()
 
 
 def flush(conn):
     """Log what the transaction touched; call it last, just before commit."""
     touched = conn.info.pop(_TOUCHED, None)
+    opaque = conn.info.pop(_OPAQUE, False)
+    usage = conn.info.pop(_USAGE, None)
+    sink = conn.info.pop(_SINK, None)
     if not touched:
         return
-    conn.execute(placement_state.update().where(
-        placement_state.c.id == 1).values(
-            version=placement_state.c.version + 1))
-    version = conn.execute(sa.select(placement_state.c.version).where(
-        placement_state.c.id == 1)).scalar_one()
-    conn.execute(placement_changes.insert(), [
+    if conn.dialect.update_returning:
+        version = conn.execute(_BUMP_RETURNING).scalar_one()
+    else:
+        conn.execute(_BUMP)
+        version = conn.execute(_VERSION).scalar_one()
+    conn.execute(_LOG, [
         {'version': version, 'resource_provider_id': rp_id}
         for rp_id in sorted(touched, key=lambda i: -1 if i is None else i)])
     if version % PRUNE_EVERY == 0 and version > KEEP_VERSIONS:
@@ -70,6 +118,9 @@ def flush(conn):
             placement_changes.c.version < below))
         conn.execute(placement_state.update().where(
             placement_state.c.id == 1).values(pruned_below=below))
+    if sink is not None:
+        sink['version'] = version
+        sink['usage'] = None if opaque else (usage or {})
 
 
 def current(conn):

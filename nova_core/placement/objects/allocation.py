@@ -40,9 +40,17 @@ A lost swap is not the client's fault (it sent no provider generation), so
 the whole transaction is retried, up to ``[placement]
 allocation_conflict_retry_count`` times, as are deadlocks and lost races
 creating a consumer, project, user or consumer type. Nothing is kept
-between attempts and nothing lives in process memory, so any number of API
-processes may write at once. Providers whose usage only goes down are not
-bumped (as upstream): freeing resources cannot over-allocate.
+between attempts, and process memory holds only ids that never change once
+committed (standard resource classes, projects, users, consumer types; see
+``objects.consumer``), so any number of API processes may write at once.
+Providers whose usage only goes down are not bumped (as upstream): freeing
+resources cannot over-allocate.
+
+A committed write tells the process's candidate snapshot
+(``objects.allocation_candidate.note_own_write``) its change-log version
+and by how much it moved each (provider, class) usage, counted from the
+rows it inserted and deleted (a DELETE that removed fewer rows than were
+read makes the write an ordinary, opaque change).
 """
 
 import collections
@@ -61,6 +69,7 @@ from nova_core.placement.db.consumer import consumers as consumer_t
 from nova_core.placement.db.inventory import inventories as inv_t
 from nova_core.placement.db.resource_class import resource_classes as rc_t
 from nova_core.placement.db.resource_provider import resource_providers as rp_t
+from nova_core.placement.objects import allocation_candidate as ac_obj
 from nova_core.placement.objects import consumer as consumer_obj
 from nova_core.placement.objects import resource_class as rc_obj
 from nova_core.placement.objects import resource_provider as rp_obj
@@ -98,6 +107,41 @@ _READ_QUERY = sa.select(
     .join(consumer_t, alloc_t.c.consumer_id == consumer_t.c.uuid)
 ).order_by(alloc_t.c.id)
 
+_EXISTING = sa.select(
+    alloc_t.c.id, alloc_t.c.consumer_id, alloc_t.c.resource_provider_id,
+    alloc_t.c.resource_class_id, alloc_t.c.used,
+).where(alloc_t.c.consumer_id.in_(sa.bindparam('consumers', expanding=True)))
+_DELETE = alloc_t.delete().where(
+    alloc_t.c.id.in_(sa.bindparam('ids', expanding=True)))
+_INSERT = alloc_t.insert()
+_PROVIDER_COLUMNS = (rp_t.c.id, rp_t.c.uuid, rp_t.c.generation)
+_PROVIDERS_BY_UUID = sa.select(*_PROVIDER_COLUMNS).where(
+    rp_t.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
+_PROVIDERS_BY_ID = sa.select(*_PROVIDER_COLUMNS).where(
+    rp_t.c.id.in_(sa.bindparam('ids', expanding=True)))
+_USAGE = sa.select(
+    alloc_t.c.resource_provider_id, alloc_t.c.resource_class_id,
+    sa.func.sum(alloc_t.c.used),
+).where(
+    alloc_t.c.resource_provider_id.in_(
+        sa.bindparam('rp_ids', expanding=True)),
+    alloc_t.c.resource_class_id.in_(sa.bindparam('rc_ids', expanding=True)),
+).group_by(alloc_t.c.resource_provider_id, alloc_t.c.resource_class_id)
+# Inventories with their usage (NULL: nothing allocated) in one statement;
+# the sum is a correlated subquery on the (provider, class, used) index.
+_other = alloc_t.alias('used_of')
+_INVENTORY_USAGE = sa.select(
+    inv_t, sa.select(sa.func.sum(_other.c.used)).where(
+        _other.c.resource_provider_id == inv_t.c.resource_provider_id,
+        _other.c.resource_class_id == inv_t.c.resource_class_id,
+    ).scalar_subquery().label('allocated'),
+).where(
+    inv_t.c.resource_provider_id.in_(sa.bindparam('rp_ids', expanding=True)),
+    inv_t.c.resource_class_id.in_(sa.bindparam('rc_ids', expanding=True)))
+_LOCK = sa.select(rp_t.c.id).where(
+    rp_t.c.uuid.in_(sa.bindparam('uuids', expanding=True))
+).order_by(rp_t.c.id).with_for_update()
+
 
 # -- reading -------------------------------------------------------------------
 
@@ -130,9 +174,16 @@ def run_write(ctx, work):
     retries = ctx.config.placement.allocation_conflict_retry_count
     attempt = 0
     while True:
+        committed = {}
         try:
             with db.writer(ctx) as conn:
-                return work(conn)
+                change.report_to(conn, committed)
+                result = work(conn)
+            # Committed (an outermost writer; a joined one leaves it empty).
+            if committed.get('usage') is not None:
+                ac_obj.note_own_write(ctx, committed['version'],
+                                      committed['usage'])
+            return result
         except _RETRYABLE as exc:
             if attempt >= retries:
                 LOG.warning('Giving up writing allocations after %d '
@@ -155,7 +206,7 @@ def replace(ctx, claims, check_generation):
         client's (microversion 1.28 and later).
     """
     run_write(ctx, lambda conn: write(conn, ctx.config, claims,
-                                      check_generation))
+                                      check_generation, ctx.db.cache))
 
 
 def delete_for_consumer(ctx, consumer_uuid):
@@ -168,15 +219,14 @@ def delete_for_consumer(ctx, consumer_uuid):
 
 def _delete_for_consumer(conn, consumer_uuid):
     consumer = consumer_obj.find(conn, consumer_uuid)
-    rows = conn.execute(sa.select(
-        alloc_t.c.id, alloc_t.c.resource_provider_id).where(
-            alloc_t.c.consumer_id == consumer_uuid)).all()
+    rows = conn.execute(_EXISTING, {'consumers': [consumer_uuid]}).all()
     if not rows:
         raise exception.ConsumerNotFound(uuid=consumer_uuid)
-    conn.execute(alloc_t.delete().where(
-        alloc_t.c.id.in_([row.id for row in rows])))
     # No generation bump (as upstream), but the usage changed.
-    change.touch(conn, *{row.resource_provider_id for row in rows})
+    deltas = collections.Counter()
+    _delete(conn, rows, deltas)
+    change.touch_usage(conn, {row.resource_provider_id for row in rows},
+                       deltas)
     if consumer is not None:
         # Conditional on the generation: a concurrent write to this
         # consumer either committed before (we deleted what it wrote) or
@@ -184,30 +234,33 @@ def _delete_for_consumer(conn, consumer_uuid):
         consumer_obj.delete(conn, consumer.id, consumer.generation)
 
 
-def write(conn, config, claims, check_generation):
+def write(conn, config, claims, check_generation, cache=None):
     """:func:`replace` inside the caller's transaction on *conn*.
 
     The caller retries the transaction on the races listed in ``_RETRYABLE``
     (see :func:`run_write`). Raises, besides those: ConsumerGenerationConflict,
     ResourceProviderNotFound (a provider of the new allocations),
-    ResourceClassNotFound, InvalidInventory and its subclasses.
+    ResourceClassNotFound, InvalidInventory and its subclasses. *cache*:
+    the database's ``ctx.db.cache`` (ids that never change), or None.
     """
     lock_providers(conn, {rp_uuid for claim in claims
                           for rp_uuid in claim.allocations})
     write_prepared(conn, claims, prepare_consumers(
-        conn, config, claims, check_generation))
+        conn, config, claims, check_generation, cache), cache)
 
 
-def prepare_consumers(conn, config, claims, check_generation):
+def prepare_consumers(conn, config, claims, check_generation, cache=None):
     """Check, create or update the consumers of *claims*, in their order.
 
-    Returns what :func:`write_prepared` needs of them.
+    Returns what :func:`write_prepared` needs of them
+    (``{uuid: consumer.Prepared}``).
     """
     return {claim.consumer.uuid: consumer_obj.prepare(
-        conn, config, claim.consumer, check_generation) for claim in claims}
+        conn, config, claim.consumer, check_generation, cache)
+        for claim in claims}
 
 
-def write_prepared(conn, claims, consumers):
+def write_prepared(conn, claims, consumers, cache=None):
     """Replace the allocations of *claims*, whose *consumers* are prepared.
 
     The second half of :func:`write`, for callers (the reshaper) that change
@@ -220,29 +273,47 @@ def write_prepared(conn, claims, consumers):
     providers = _providers(conn, claims, [
         row.resource_provider_id for row in existing
         if row.consumer_id in emptied])
-    wanted, class_names = _wanted(conn, claims, providers)
+    wanted, class_names = _wanted(conn, claims, providers, cache)
     pairs = {(rp_id, rc_id) for _c, rp_id, rc_id, _u in wanted}
-    before = _usage(conn, pairs)
+    inventories, before = _inventories_and_usage(conn, pairs)
     after = before
+    deltas = collections.Counter()
     if existing:
-        conn.execute(alloc_t.delete().where(
-            alloc_t.c.id.in_(sorted(row.id for row in existing))))
         # Providers that only lose usage keep their generation (as
         # upstream), but what they offer changed.
-        change.touch(conn, *{row.resource_provider_id for row in existing})
+        _delete(conn, existing, deltas)
         after = _usage(conn, pairs)
-    _check_capacity(conn, wanted, providers, before, after, class_names)
+    _check_capacity(wanted, providers, inventories, before, after,
+                    class_names)
     if wanted:
-        conn.execute(alloc_t.insert(), [
+        conn.execute(_INSERT, [
             {'consumer_id': consumer_uuid, 'resource_provider_id': rp_id,
              'resource_class_id': rc_id, 'used': used}
             for consumer_uuid, rp_id, rc_id, used in wanted])
+        for _consumer, rp_id, rc_id, used in wanted:
+            deltas[rp_id, rc_id] += used
     # Sorted, so that two writers lock rows in the same order.
     for provider in sorted(providers.values()):
-        rp_obj.increment_generation(conn, provider)
-    for consumer_id, generation in sorted(consumers.values()):
-        consumer_obj.increment_generation(conn, consumer_id, generation)
+        rp_obj.increment_generation(conn, provider, log=False)
+    change.touch_usage(conn, set(providers).union(
+        row.resource_provider_id for row in existing), deltas)
+    for consumer in sorted(consumers.values()):
+        if not consumer.created:
+            consumer_obj.increment_generation(conn, consumer.id,
+                                              consumer.generation)
     consumer_obj.delete_if_no_allocations(conn, emptied)
+
+
+def _delete(conn, rows, deltas):
+    """Delete the allocation *rows* (of ``_EXISTING``): their usage is
+    taken off *deltas* if exactly those rows went, else their providers
+    are logged as an opaque change (the caller still logs the deltas)."""
+    result = conn.execute(_DELETE, {'ids': sorted(row.id for row in rows)})
+    if result.rowcount != len(rows):
+        change.touch(conn, *{row.resource_provider_id for row in rows})
+        return
+    for row in rows:
+        deltas[row.resource_provider_id, row.resource_class_id] -= row.used
 
 
 def lock_providers(conn, uuids):
@@ -255,18 +326,14 @@ def lock_providers(conn, uuids):
     the generation swap.
     """
     if uuids and conn.dialect.name != 'sqlite':
-        conn.execute(sa.select(rp_t.c.id).where(
-            rp_t.c.uuid.in_(sorted(uuids))).order_by(rp_t.c.id)
-            .with_for_update()).all()
+        conn.execute(_LOCK, {'uuids': sorted(uuids)}).all()
 
 
 def _existing(conn, consumers):
     """The current allocation rows of the consumers ``{uuid: ...}``."""
     if not consumers:
         return []
-    return conn.execute(sa.select(
-        alloc_t.c.id, alloc_t.c.consumer_id, alloc_t.c.resource_provider_id,
-    ).where(alloc_t.c.consumer_id.in_(sorted(consumers)))).all()
+    return conn.execute(_EXISTING, {'consumers': sorted(consumers)}).all()
 
 
 def _providers(conn, claims, emptied_provider_ids):
@@ -281,26 +348,23 @@ def _providers(conn, claims, emptied_provider_ids):
         uuids.extend(u for u in claim.allocations if u not in uuids)
     rows = []
     if uuids:
-        rows = conn.execute(sa.select(rp_t.c.id, rp_t.c.uuid, rp_t.c.generation)
-                            .where(rp_t.c.uuid.in_(sorted(uuids)))).all()
+        rows = conn.execute(_PROVIDERS_BY_UUID, {'uuids': sorted(uuids)}).all()
     found = {row.uuid for row in rows}
     for uuid in uuids:
         if uuid not in found:
             raise exception.ResourceProviderNotFound(uuid=uuid)
     extra = set(emptied_provider_ids) - {row.id for row in rows}
     if extra:
-        rows += conn.execute(sa.select(
-            rp_t.c.id, rp_t.c.uuid, rp_t.c.generation).where(
-            rp_t.c.id.in_(sorted(extra)))).all()
+        rows += conn.execute(_PROVIDERS_BY_ID, {'ids': sorted(extra)}).all()
     return {row.id: _ProviderRow(*row) for row in rows}
 
 
-def _wanted(conn, claims, providers):
+def _wanted(conn, claims, providers, cache=None):
     """The rows to insert: ``(consumer uuid, provider id, class id, used)``,
     and ``{class id: name}`` of their classes."""
     names = {rc for claim in claims for resources in claim.allocations.values()
              for rc in resources}
-    rc_ids = rc_obj.ids_by_name(conn, names)
+    rc_ids = rc_obj.ids_by_name(conn, names, cache)
     rp_ids = {row.uuid: rp_id for rp_id, row in providers.items()}
     return [(claim.consumer.uuid, rp_ids[rp_uuid], rc_ids[rc], used)
             for claim in claims
@@ -313,42 +377,43 @@ def _usage(conn, pairs):
     """``{(provider id, class id): used}`` over the *pairs*, now."""
     if not pairs:
         return {}
-    rp_ids = sorted({rp_id for rp_id, _rc in pairs})
-    rc_ids = sorted({rc_id for _rp, rc_id in pairs})
-    rows = conn.execute(
-        sa.select(alloc_t.c.resource_provider_id, alloc_t.c.resource_class_id,
-                  sa.func.sum(alloc_t.c.used))
-        .where(alloc_t.c.resource_provider_id.in_(rp_ids),
-               alloc_t.c.resource_class_id.in_(rc_ids))
-        .group_by(alloc_t.c.resource_provider_id,
-                  alloc_t.c.resource_class_id))
+    rows = conn.execute(_USAGE, _pair_params(pairs))
     return {(rp_id, rc_id): int(used) for rp_id, rc_id, used in rows}
 
 
-def _inventories(conn, pairs):
-    """``{(provider id, class id): inventory row}`` over the *pairs*."""
-    rp_ids = sorted({rp_id for rp_id, _rc in pairs})
-    rc_ids = sorted({rc_id for _rp, rc_id in pairs})
-    rows = conn.execute(sa.select(inv_t).where(
-        inv_t.c.resource_provider_id.in_(rp_ids),
-        inv_t.c.resource_class_id.in_(rc_ids)))
-    return {(row.resource_provider_id, row.resource_class_id): row
-            for row in rows}
+def _pair_params(pairs):
+    return {'rp_ids': sorted({rp_id for rp_id, _rc in pairs}),
+            'rc_ids': sorted({rc_id for _rp, rc_id in pairs})}
 
 
-def _check_capacity(conn, wanted, providers, before, after, names):
+def _inventories_and_usage(conn, pairs):
+    """``({(provider id, class id): inventory row}, {(provider id, class
+    id): used})`` over the *pairs* (usage only where there is inventory:
+    elsewhere the write fails anyway)."""
+    if not pairs:
+        return {}, {}
+    inventories, usage = {}, {}
+    for row in conn.execute(_INVENTORY_USAGE, _pair_params(pairs)):
+        key = (row.resource_provider_id, row.resource_class_id)
+        inventories[key] = row
+        if row.allocated is not None:
+            usage[key] = int(row.allocated)
+    return inventories, usage
+
+
+def _check_capacity(wanted, providers, inventories, before, after, names):
     """Refuse *wanted* unless every provider's inventory can take it.
 
-    *after*: the usage once the consumers' old allocations are deleted
-    (the same as *before* when they had none); *names*: ``{class id:
-    name}`` of the classes of *wanted*. A provider already over capacity
-    (its inventory shrank) may keep or lower its usage: the check fails
-    only if the write makes the overage worse than *before* it.
+    *inventories*: ``{(provider id, class id): inventory row}``; *after*:
+    the usage once the consumers' old allocations are deleted (the same as
+    *before* when they had none); *names*: ``{class id: name}`` of the
+    classes of *wanted*. A provider already over capacity (its inventory
+    shrank) may keep or lower its usage: the check fails only if the write
+    makes the overage worse than *before* it.
     """
     if not wanted:
         return
     pairs = {(rp_id, rc_id) for _c, rp_id, rc_id, _u in wanted}
-    inventories = _inventories(conn, pairs)
     uuid = {rp_id: row.uuid for rp_id, row in providers.items()}
     bare = sorted(uuid[rp_id] for rp_id in {p for p, _rc in pairs}
                   if not any(key[0] == rp_id for key in inventories))

@@ -12,6 +12,19 @@ API, and keeping fresh costs what changed, not the size of the cloud.
 
 The snapshot is shared by the process's threads: refreshing, searching and
 rendering hold its lock, so a search never sees a half-applied change.
+
+The process's own allocation writes spare it most refreshes: a write that
+changed nothing but usage reports, once committed, its change-log version
+V and its exact usage deltas (:func:`note_own_write`; see
+``objects/allocation.py``). The next request applies them before probing
+if the snapshot is at V - 1 and *exact*, i.e. equal to the committed state
+at its version (versions are unique and in commit order, so state V is
+state V - 1 plus that one transaction). A refresh is exact if the version
+read after its rows is still the one read before them (on PostgreSQL each
+statement of the read sees newer commits; one that slipped in between
+may already be in the rows); an inexact snapshot takes own writes again
+after its next exact refresh. Anything else (a gap in versions: another
+process or a write that did more than allocations) takes the change log.
 """
 
 import collections
@@ -44,6 +57,10 @@ _CHUNK = 500
 
 _CACHE_KEY = 'allocation_candidates'
 
+# At most this many own writes wait for the next request; the rest is
+# found through the change log.
+_PENDING_MAX = 1000
+
 Inventory = collections.namedtuple('Inventory', [
     'total', 'reserved', 'min_unit', 'max_unit', 'step_size',
     'allocation_ratio', 'used'])
@@ -53,8 +70,13 @@ class _Cache:
     def __init__(self, engine):
         self.lock = threading.Lock()
         self.snapshot = None
+        self.exact = False      # the snapshot is the state at its version
         self.probe = (change.VersionProbe(engine)
                       if change.VersionProbe.usable(engine) else None)
+        # Own writes not yet applied: (version, usage deltas); appended by
+        # writers under pending_lock only, taken by whoever holds lock.
+        self.pending_lock = threading.Lock()
+        self.pending = []
 
     def close(self):
         if self.probe is not None:
@@ -67,6 +89,33 @@ def _cache(ctx):
     if cache is None:
         cache = ctx.db.cache.setdefault(_CACHE_KEY, _Cache(ctx.db.engine))
     return cache
+
+
+def note_own_write(ctx, version, usage):
+    """A write of this process committed change-log *version*, which
+    changed nothing but usage, by ``{(provider id, class id): amount}``."""
+    cache = ctx.db.cache.get(_CACHE_KEY)
+    if cache is None or cache.snapshot is None:
+        return
+    with cache.pending_lock:
+        if len(cache.pending) < _PENDING_MAX:
+            cache.pending.append((version, usage))
+
+
+def _apply_own_writes(cache):
+    """Apply the pending own writes that follow the snapshot's version
+    without a gap (caller holds ``cache.lock``)."""
+    with cache.pending_lock:
+        pending, cache.pending = cache.pending, []
+    snap = cache.snapshot
+    if not pending or snap is None or not cache.exact:
+        return
+    for version, usage in sorted(pending, key=lambda entry: entry[0]):
+        if version <= snap.version:
+            continue
+        if version != snap.version + 1 or not snap.add_usage(usage):
+            return
+        snap.version = version
 
 
 def render_candidates(ctx, groups, render_options, group_policy=None,
@@ -110,6 +159,7 @@ def get_snapshot(ctx):
 
 
 def _fresh(ctx, cache):
+    _apply_own_writes(cache)
     snap = cache.snapshot
     if snap is not None and cache.probe is not None:
         # The common case, nothing changed: one SELECT on the probe's own
@@ -131,6 +181,13 @@ def _fresh(ctx, cache):
                 _load_names(conn, snap)
             if changed:
                 _load_providers(conn, snap, changed)
+        else:
+            cache.snapshot = snap
+            return snap
+        # Rows newer than *version* (see the module docstring) are
+        # harmless to the change log, whose next refresh reads those
+        # providers again, but not to own writes' deltas.
+        cache.exact = change.current(conn)[0] == version
         snap.version = version
         cache.snapshot = snap
         return snap

@@ -11,6 +11,13 @@ restarts the whole transaction, which then sees the winner's row. A new
 transaction is needed because after a failed INSERT PostgreSQL refuses
 further statements, and MySQL's repeatable-read snapshot would not show the
 winner's row.
+
+Projects, users and consumer types are never deleted or renamed, so the id
+of a committed row stands for its name for good, in every process: writers
+may pass a per-database ``cache`` dict (``ctx.db.cache``) in which the ids
+read from committed rows are remembered. An id the current transaction
+inserted itself is not (that transaction may still roll back and the id be
+handed out again to another name); a later transaction reads it back.
 """
 
 import collections
@@ -42,6 +49,14 @@ Consumer = collections.namedtuple('Consumer', [
 ConsumerRequest = collections.namedtuple('ConsumerRequest', [
     'uuid', 'project_id', 'user_id', 'generation', 'consumer_type'])
 
+# What prepare() did for one consumer: its id, its generation (the one read,
+# which the write swaps from; for a consumer it created, already the final
+# one: created says no swap is due).
+Prepared = collections.namedtuple('Prepared', 'id generation created')
+
+# The generation of a consumer once its first write committed.
+FIRST_GENERATION = 1
+
 CONSUMER_QUERY = sa.select(
     consumer_t.c.id, consumer_t.c.uuid, consumer_t.c.generation,
     project_t.c.external_id, user_t.c.external_id, ct_t.c.name,
@@ -54,9 +69,20 @@ CONSUMER_QUERY = sa.select(
     .outerjoin(ct_t, consumer_t.c.consumer_type_id == ct_t.c.id))
 
 
+_FIND = CONSUMER_QUERY.where(consumer_t.c.uuid == sa.bindparam('uuid'))
+_INSERT = consumer_t.insert()
+_BUMP = consumer_t.update().where(
+    consumer_t.c.id == sa.bindparam('b_id'),
+    consumer_t.c.generation == sa.bindparam('b_generation')).values(
+        generation=sa.bindparam('b_new'))
+
+_CACHE_KEY = 'consumer.external_ids'
+_INSERTED = 'nova_core.placement.inserted_names'
+
+
 def find(conn, uuid):
     """The consumer with *uuid*, or None."""
-    row = conn.execute(CONSUMER_QUERY.where(consumer_t.c.uuid == uuid)).first()
+    row = conn.execute(_FIND, {'uuid': uuid}).first()
     return Consumer(*row) if row else None
 
 
@@ -74,30 +100,62 @@ def type_name(consumer):
     return consumer.consumer_type or UNKNOWN_TYPE
 
 
-def _ensure_named(conn, table, column, value):
+def _named_statements(table, column):
+    return (sa.select(table.c.id).where(
+        table.c[column] == sa.bindparam('value')), table.insert())
+
+
+_NAMED = {table.name: _named_statements(table, column) for table, column in (
+    (project_t, 'external_id'), (user_t, 'external_id'), (ct_t, 'name'))}
+
+
+def _inserted_here(conn):
+    """Names this transaction inserted: ``{(table name, value)}``."""
+    txn = conn.get_transaction()
+    entry = conn.info.get(_INSERTED)
+    if entry is None or entry[0] is not txn:
+        entry = (txn, set())
+        conn.info[_INSERTED] = entry
+    return entry[1]
+
+
+def _ensure_named(conn, table, column, value, cache=None):
     """The id of the row of *table* whose *column* is *value*, created if
-    missing."""
-    found = conn.execute(sa.select(table.c.id).where(
-        table.c[column] == value)).scalar()
+    missing. *cache*: see the module docstring."""
+    known = None
+    if cache is not None:
+        known = cache.get(_CACHE_KEY)
+        if known is None:
+            known = cache.setdefault(_CACHE_KEY, {})
+        found = known.get((table.name, value))
+        if found is not None:
+            return found
+    select, insert = _NAMED[table.name]
+    found = conn.execute(select, {'value': value}).scalar()
     if found is not None:
+        if known is not None and (
+                (table.name, value) not in _inserted_here(conn)):
+            known[table.name, value] = found
         return found
     try:
-        return conn.execute(table.insert().values(
-            **{column: value})).inserted_primary_key[0]
+        new_id = conn.execute(insert, {column: value}).inserted_primary_key[0]
     except db_exc.DBDuplicateEntry:
         raise exception.ConsumerConcurrentUpdateDetected()
+    if known is not None:
+        _inserted_here(conn).add((table.name, value))
+    return new_id
 
 
-def ensure_project(conn, external_id):
-    return _ensure_named(conn, project_t, 'external_id', external_id)
+def ensure_project(conn, external_id, cache=None):
+    return _ensure_named(conn, project_t, 'external_id', external_id, cache)
 
 
-def ensure_user(conn, external_id):
-    return _ensure_named(conn, user_t, 'external_id', external_id)
+def ensure_user(conn, external_id, cache=None):
+    return _ensure_named(conn, user_t, 'external_id', external_id, cache)
 
 
-def ensure_consumer_type(conn, name):
-    return _ensure_named(conn, ct_t, 'name', name)
+def ensure_consumer_type(conn, name, cache=None):
+    return _ensure_named(conn, ct_t, 'name', name, cache)
 
 
 def _check_generation(existing, given):
@@ -114,13 +172,17 @@ def _check_generation(existing, given):
                    % (existing.generation, given))
 
 
-def prepare(conn, config, request, check_generation):
+def prepare(conn, config, request, check_generation, cache=None):
     """Check, create or update the consumer of *request* for a write.
 
-    Returns ``(consumer id, generation read)``: the write ends with
-    :func:`increment_generation` on them. The project, user and (when
-    given) type of an existing consumer are changed to the requested ones;
-    its generation is not, the write's own increment covers it.
+    Returns a :data:`Prepared`. An existing consumer's write ends with
+    :func:`increment_generation` from the generation read; its project,
+    user and (when given) type are changed to the requested ones here. A
+    new consumer is inserted with :data:`FIRST_GENERATION` (what the
+    increment would make of it; ``created`` tells the write to skip it):
+    a concurrent creator of the same uuid loses on the unique key, and
+    nobody can write to it before this transaction commits.
+    *cache*: see the module docstring.
     """
     project_id, user_id = request.project_id, request.user_id
     if project_id is None:
@@ -129,34 +191,33 @@ def prepare(conn, config, request, check_generation):
     existing = find(conn, request.uuid)
     if check_generation:
         _check_generation(existing, request.generation)
-    values = {'project_id': ensure_project(conn, project_id),
-              'user_id': ensure_user(conn, user_id)}
+    values = {'project_id': ensure_project(conn, project_id, cache),
+              'user_id': ensure_user(conn, user_id, cache)}
     if request.consumer_type is not None:
         values['consumer_type_id'] = ensure_consumer_type(
-            conn, request.consumer_type)
+            conn, request.consumer_type, cache)
     if existing is None:
         try:
-            new_id = conn.execute(consumer_t.insert().values(
-                uuid=request.uuid, generation=0,
-                **values)).inserted_primary_key[0]
+            new_id = conn.execute(_INSERT, dict(
+                values, uuid=request.uuid,
+                generation=FIRST_GENERATION)).inserted_primary_key[0]
         except db_exc.DBDuplicateEntry:
             raise exception.ConsumerConcurrentUpdateDetected()
-        return new_id, 0
+        return Prepared(new_id, FIRST_GENERATION, True)
     current = {'project_id': existing.project_pk,
                'user_id': existing.user_pk,
                'consumer_type_id': existing.consumer_type_id}
     if any(current[key] != value for key, value in values.items()):
         conn.execute(consumer_t.update().where(
             consumer_t.c.id == existing.id).values(**values))
-    return existing.id, existing.generation
+    return Prepared(existing.id, existing.generation, False)
 
 
 def increment_generation(conn, consumer_id, generation):
     """Compare-and-swap the consumer's generation from *generation*."""
-    result = conn.execute(consumer_t.update().where(sa.and_(
-        consumer_t.c.id == consumer_id,
-        consumer_t.c.generation == generation)).values(
-            generation=generation + 1))
+    result = conn.execute(_BUMP, {'b_id': consumer_id,
+                                  'b_generation': generation,
+                                  'b_new': generation + 1})
     if result.rowcount != 1:
         raise exception.ConsumerConcurrentUpdateDetected()
     return generation + 1

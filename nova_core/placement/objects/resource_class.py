@@ -58,13 +58,34 @@ def get_by_name(ctx, name):
     return ResourceClass(*row)
 
 
-def ids_by_name(conn, names):
-    """``{name: id}`` for *names*; ResourceClassNotFound names the missing."""
+_IDS_BY_NAME = sa.select(rc_t.c.name, rc_t.c.id).where(
+    rc_t.c.name.in_(sa.bindparam('names', expanding=True)))
+_CACHE_KEY = 'resource_class.standard_ids'
+
+
+def ids_by_name(conn, names, cache=None):
+    """``{name: id}`` for *names*; ResourceClassNotFound names the missing.
+
+    *cache*: a per-database dict (``ctx.db.cache``) remembering the ids of
+    standard classes, which are never deleted or renamed once their row is
+    committed (``ensure_standard`` commits them before the app serves).
+    Custom classes are always read: one may be deleted and made again
+    under another id, by any process.
+    """
     names = set(names)
     if not names:
         return {}
-    found = dict(conn.execute(sa.select(rc_t.c.name, rc_t.c.id).where(
-        rc_t.c.name.in_(sorted(names)))).all())
+    known = None
+    if cache is not None:
+        known = cache.get(_CACHE_KEY)
+        if known is None:
+            known = cache.setdefault(_CACHE_KEY, {})
+        if all(name in known for name in names):
+            return {name: known[name] for name in names}
+    found = dict(conn.execute(_IDS_BY_NAME, {'names': sorted(names)}).all())
+    if known is not None:
+        known.update((name, rc_id) for name, rc_id in found.items()
+                     if rc_id < CUSTOM_ID_START and name in STANDARDS)
     missing = names - set(found)
     if missing:
         raise exception.ResourceClassNotFound(name=', '.join(sorted(missing)))

@@ -124,19 +124,27 @@ def _able_to_give(conn, resources):
     return able
 
 
-def increment_generation(conn, provider):
+_BUMP = rp_t.update().where(
+    rp_t.c.id == sa.bindparam('b_id'),
+    rp_t.c.generation == sa.bindparam('b_generation')).values(
+        generation=sa.bindparam('b_new'))
+
+
+def increment_generation(conn, provider, log=True):
     """Bump *provider*'s generation if it is still the one we read.
 
     Returns the new generation. Run it inside the write transaction that
-    makes the change the generation stands for.
+    makes the change the generation stands for. *log* False: the caller
+    records the change in the change log itself (allocation writes, with
+    ``change.touch_usage``).
     """
-    result = conn.execute(rp_t.update().where(sa.and_(
-        rp_t.c.id == provider.id,
-        rp_t.c.generation == provider.generation)).values(
-            generation=provider.generation + 1))
+    result = conn.execute(_BUMP, {'b_id': provider.id,
+                                  'b_generation': provider.generation,
+                                  'b_new': provider.generation + 1})
     if result.rowcount != 1:
         raise exception.ResourceProviderConcurrentUpdateDetected()
-    change.touch(conn, provider.id)
+    if log:
+        change.touch(conn, provider.id)
     return provider.generation + 1
 
 

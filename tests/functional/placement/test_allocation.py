@@ -643,12 +643,18 @@ def _flaky(monkeypatch, module, name, error, failures):
 ])
 def test_lost_races_are_retried(placement, rp, monkeypatch, module, name,
                                 error):
+    # A consumer's generation is swapped on its later writes (a new one is
+    # created with its final generation).
     consumer = _new()
+    assert _put(placement, consumer, rp, {'VCPU': 2}).status_code == 204
     calls = _flaky(monkeypatch, module, name, error, failures=3)
-    assert _put(placement, consumer, rp, {'VCPU': 1}).status_code == 204
+    assert _put(placement, consumer, rp, {'VCPU': 1},
+                generation=1).status_code == 204
     assert len(calls) == 4
     assert setup.used(placement, rp, 'VCPU') == 1
-    assert setup.generation(placement, rp) == 1
+    assert setup.generation(placement, rp) == 2
+    resp = placement.get('/allocations/%s' % consumer, microversion='1.28')
+    assert resp.json()['consumer_generation'] == 2
 
 
 @pytest.mark.parametrize('error, message', [
