@@ -94,10 +94,14 @@ cdef struct Options:
 
 
 cdef class GroupOptions:
-    """What one group can use, anchor by anchor (see group_options)."""
+    """What one group can use, anchor by anchor (see group_options).
+
+    ``truncated``: the scan stopped at ``max_options``; there may be more.
+    """
 
     cdef Options o
     cdef Group group
+    cdef readonly bint truncated
 
     def __dealloc__(self):
         ivec_free(&self.o.anchor)
@@ -110,13 +114,17 @@ cdef class GroupOptions:
 
 
 def group_options(Engine engine, Group group, Sharing sharing,
-                  bytes anchors_ok, bint spread):
+                  bytes anchors_ok, bint spread, int64_t max_options=-1):
     """The options of *group*: one provider for all its classes, or with
     *spread* (the unsuffixed group where trees or sharing exist) one
     provider per class from one tree plus its sharing providers.
 
     *anchors_ok*: a byte per slot, 1 for roots ``root_required`` allows,
-    or None when every root is allowed.
+    or None when every root is allowed. *max_options* (without *spread*
+    only; -1: no limit): stop scanning once that many options are found
+    (``truncated`` says so); in a state without sharing providers the
+    options come in anchor order, so the first ones found are the first
+    ones of the full list.
     """
     cdef GroupOptions found = GroupOptions()
     cdef const uint8_t *ok = NULL
@@ -130,7 +138,8 @@ def group_options(Engine engine, Group group, Sharing sharing,
     if spread:
         _tree_options(engine, group, ok, sharing, &found.o)
     else:
-        _single_options(engine, group, ok, sharing, &found.o)
+        found.truncated = _single_options(engine, group, ok, sharing,
+                                          &found.o, max_options)
     return found
 
 
@@ -170,9 +179,11 @@ cdef int _add_option(Options *o, int32_t anchor, int32_t *slots, int m,
 
 
 cdef int _single_options(Engine e, Group g, const uint8_t *anchors_ok,
-                         Sharing sh, Options *o) except -1:
+                         Sharing sh, Options *o,
+                         int64_t max_options) except -1:
     """Options of a group served by one provider (granular groups, and
-    the unsuffixed group in a cloud without trees or sharing)."""
+    the unsuffixed group in a cloud without trees or sharing); 1 if it
+    stopped at *max_options* (>= 0) before the last provider."""
     cdef int32_t s, j, a, lo, hi, own
     cdef int32_t slots[64]
     cdef bint resourceless = g.ncls == 0
@@ -181,6 +192,8 @@ cdef int _single_options(Engine e, Group g, const uint8_t *anchors_ok,
     if resourceless and not (g.nreq or g.in_aggs is not None):
         return 0
     for s in range(e.n):
+        if max_options >= 0 and o.anchor.len >= max_options:
+            return 1
         if not e.alive[s]:
             continue
         if not resourceless:

@@ -222,6 +222,18 @@ class _Search:
             return self._empty
         spread = self.engine.has_trees() or self.engine.has_sharing()
         sharing = self.snap.sharing()
+        tree_blind = not params.nested_aware and self.engine.has_trees()
+        stop_at = params.max_candidates
+        if params.limit and not params.randomize and not tree_blind:
+            # The first `limit` found are as good as any: stop there.
+            stop_at = params.limit if stop_at < 0 else min(stop_at,
+                                                           params.limit)
+        # One group in a cloud of standalone providers: each option is a
+        # candidate, in provider order, so the scan can stop at stop_at
+        # (a cloud of 10,000 hosts answers a limit of 1,000 from the
+        # first tenth of it).
+        cap = stop_at if (len(groups) == 1 and stop_at > 0 and
+                          not spread) else -1
         compiled, options = [], []
         for group in groups:
             found = self._group(group)
@@ -229,23 +241,18 @@ class _Search:
                 return self._empty
             opts = _fastalloc.group_options(
                 self.engine, found, sharing, anchors,
-                spread and not group.suffix)
+                spread and not group.suffix, cap)
             if not len(opts):
                 return self._empty
             compiled.append(found)
             options.append(opts)
-        index = {group.suffix: i for i, group in enumerate(groups)}
-        tree_blind = not params.nested_aware and self.engine.has_trees()
-        stop_at = params.max_candidates
-        if params.limit and not params.randomize and not tree_blind:
-            # The first `limit` found are as good as any: stop there.
-            stop_at = params.limit if stop_at < 0 else min(stop_at,
-                                                           params.limit)
-        found = _fastalloc.combine(
-            self.engine, compiled, options, params.group_policy == 'isolate',
-            [sorted(index[s] for s in wanted if s in index)
-             for wanted in params.same_subtrees],
-            tree_blind, stop_at, params.strategy == BREADTH_FIRST)
+        found = self._combine(compiled, options, groups, tree_blind, stop_at)
+        if cap > 0 and len(found) < stop_at and options[0].truncated:
+            # Some options did not make candidates: the full scan.
+            options = [_fastalloc.group_options(
+                self.engine, compiled[0], sharing, anchors, False)]
+            found = self._combine(compiled, options, groups, tree_blind,
+                                  stop_at)
         if not len(found):
             return self._empty
         selected = None
@@ -259,6 +266,15 @@ class _Search:
         summaries = _fastalloc.summary_slots(
             self.engine, found, selected, tree_blind)
         return Answer(self.snap, groups, found, selected, summaries)
+
+    def _combine(self, compiled, options, groups, tree_blind, stop_at):
+        params = self.params
+        index = {group.suffix: i for i, group in enumerate(groups)}
+        return _fastalloc.combine(
+            self.engine, compiled, options, params.group_policy == 'isolate',
+            [sorted(index[s] for s in wanted if s in index)
+             for wanted in params.same_subtrees],
+            tree_blind, stop_at, params.strategy == BREADTH_FIRST)
 
     # -- names to engine terms ----------------------------------------------
 

@@ -440,6 +440,31 @@ def test_limits_choose_among_the_oracle_candidates(case, limits):
                 uuids(forest, most)))
 
 
+@st.composite
+def flat_cases(draw):
+    """A forest of standalone providers (no trees, no sharing) and a
+    request of one group: the engine then stops scanning at the limit."""
+    forest, request = draw(cases())
+    providers = [p._replace(parent=None, traits=p.traits - {SHARING})
+                 for p in forest.providers]
+    return (forest._replace(providers=providers),
+            request._replace(groups=request.groups[:1], same_subtrees=[]))
+
+
+@SETTINGS
+@given(flat_cases(), st.integers(min_value=1, max_value=6))
+def test_a_limit_keeps_the_first_candidates_of_the_full_answer(case, limit):
+    """The scan that stops at the limit answers the first `limit`
+    candidates of the full answer, in the same order."""
+    forest, request = case
+    try:
+        full, _ = engine(forest, request)
+    except (exception.TraitNotFound, exception.ResourceClassNotFound):
+        return
+    limited, _ = engine(forest, request, limit=limit)
+    assert limited == full[:limit], report(forest, request, 'limit %d' % limit)
+
+
 @SETTINGS
 @given(cases(NAMES))
 def test_unknown_names_fail_as_upstream(case):
