@@ -328,7 +328,7 @@ def compact_sections(Engine engine, Found found, selected, list summaries):
                 _put_i64(&bufs[4], c)
                 _put_i64(&bufs[4], capacity(col, s))
                 _put_i64(&bufs[4], col.used[s])
-            _put_i32(&bufs[3], <int32_t>(bufs[4].len // 24))
+            _put_i32(&bufs[3], <int32_t>bufs[4].len)
         # Requests: allocations, the roots of their trees, mappings.
         _put_i32(&bufs[5], 0)
         _put_i32(&bufs[10], 0)

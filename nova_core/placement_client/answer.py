@@ -60,7 +60,9 @@ class _Compact:
             offset += size
             if code is None:
                 text = raw.decode('ascii')
-                value = [text[k:k + 36] for k in range(0, len(text), 36)]
+                value = list(map(text.__getitem__, map(
+                    slice, range(0, len(text), 36),
+                    range(36, len(text) + 36, 36))))
             else:
                 value = array.array(code)
                 value.frombytes(raw)
@@ -69,11 +71,24 @@ class _Compact:
             setattr(self, name, value)
             if name == 'res':
                 self.res_bytes = raw
-        self.index = {uuid: k for k, uuid in enumerate(self.uuids)}
+        self._index = None
+
+    @property
+    def index(self):
+        """{provider uuid: its number}."""
+        if self._index is None:
+            self._index = dict(zip(self.uuids, range(len(self.uuids))))
+        return self._index
 
     def resources(self, k):
         """Provider *k*'s ``[class, capacity, used, ...]``."""
-        return self.res[3 * self.res_off[k]:3 * self.res_off[k + 1]]
+        return self.res[self.res_off[k] // 8:self.res_off[k + 1] // 8]
+
+    def figures(self):
+        """{provider uuid: the bytes of its triples}."""
+        offsets = self.res_off.tolist()
+        return dict(zip(self.uuids, map(self.res_bytes.__getitem__, map(
+            slice, offsets, offsets[1:]))))
 
 
 class ProviderSummaries(abc.Mapping):
@@ -152,11 +167,7 @@ class _CompactSummaries(ProviderSummaries):
     def figures_of(self):
         # The raw bytes of each provider's triples: compared in C.
         if self._figures is None:
-            c = self._c
-            raw, offsets = c.res_bytes, c.res_off.tolist()
-            self._figures = dict(zip(c.uuids, [
-                raw[24 * start:24 * end]
-                for start, end in zip(offsets, offsets[1:])]))
+            self._figures = self._c.figures()
         return self._figures.get
 
     def root_of(self, uuid):
@@ -211,8 +222,9 @@ class _CompactByRoot(abc.Mapping):
 
     def __init__(self, compact):
         self._c = compact
-        uuids = compact.uuids
-        self._index = {uuids[k]: j for j, k in enumerate(compact.root_order)}
+        self._index = dict(zip(map(compact.uuids.__getitem__,
+                                   compact.root_order),
+                               range(len(compact.root_order))))
         self._built = {}
 
     def __getitem__(self, root):

@@ -17,7 +17,8 @@ thousand nested objects) cost it more than placement's search. The form::
                 resource_classes)
     parents     int32 per provider: its parent's number, -1 for a root
     roots       int32 per provider: its root's number
-    res_off     int32 per provider + 1: where its triples start in res
+    res_off     int32 per provider + 1: where its triples start in res,
+                in bytes
     res         int64 triples (class, capacity, used)
     req_off     int32 per allocation request + 1: where its triples
                 start in req
