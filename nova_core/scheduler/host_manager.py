@@ -688,8 +688,8 @@ class HostManager:
             states.extend(self._caches[cell['uuid']].host_states(
                 wanted, summaries, down_time, aggregates,
                 answers[cell['uuid']], now=now, read_only=read_only))
-        found = {state.uuid for state in states}
-        if wanted - found and len(answers) == len(cells):
+        if (len(states) < len(wanted) and len(answers) == len(cells) and
+                wanted.difference(state.uuid for state in states)):
             # A provider with no compute node in any known cell: maybe a
             # cell was added since; read the list again next time.
             self.refresh_cells()

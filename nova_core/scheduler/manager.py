@@ -289,9 +289,11 @@ class SchedulerManager:
         """
         states = self.host_manager.get_host_states(
             ctx, list(by_root), spec, summaries, read_only=read_only)
-        found = {state.uuid for state in states}
         records = []
-        missing = [uuid for uuid in by_root if uuid not in found]
+        missing = []
+        if len(states) < len(by_root):
+            found = {state.uuid for state in states}
+            missing = [uuid for uuid in by_root if uuid not in found]
         if missing:
             records.append({
                 'name': 'HostManager', 'hosts_in': len(by_root),
