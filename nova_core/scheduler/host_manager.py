@@ -138,6 +138,51 @@ def _stamp(row):
 _FOREVER = datetime.datetime.max
 
 
+class _StateBuilder:
+    """Builds the HostStates of one ``CellCache.host_states`` call;
+    ``until``: how long the verdict on the last one's service holds (see
+    ``_verdict_until``)."""
+
+    def __init__(self, cache, summaries, down_time, aggregates, by_host,
+                 now):
+        self.cache = cache
+        self.summaries = summaries
+        self.aggregates = aggregates
+        self.by_host = by_host
+        self.now = now
+        # Up: reported within down_time of now, either way (clock skew).
+        self.margin = datetime.timedelta(seconds=down_time)
+        self.earliest, self.latest = now - self.margin, now + self.margin
+        self.until = None
+
+    def __call__(self, entry, uuid):
+        template, last = entry[0], entry[1]
+        up = last is not None and self.earliest <= last <= self.latest
+        self.until = _verdict_until(last, up, self.margin, self.now)
+        host, node = template.host, template.nodename
+        counts = self.cache.counts
+        counted = counts.get((host, node), (0, 0))
+        loose = counts.get((host, None), (0, 0))
+        count = counted[0] + loose[0]
+        state = template.copy_for_request()
+        summary = self.summaries.get(uuid)
+        if summary:
+            state.update_from_provider_summary(summary)
+        state.service_up = up
+        state.num_instances = count
+        state.num_io_ops = counted[1] + loose[1]
+        if entry[2] != count:
+            entry[3] = dict(template.stats, num_instances=count)
+            entry[2] = count
+        state.stats = entry[3]
+        if self.by_host:
+            state.instances = {
+                i['uuid']: i for i in self.by_host.get(host, ())
+                if i.get('node') in (None, node)}
+        state.aggregates = self.aggregates.get(host) or []
+        return state
+
+
 def _verdict_until(last, up, margin, now):
     """Until when a service last seen at *last* keeps the verdict *up*
     (within *margin* of *now*, either way): until *last* + margin if up;
@@ -192,6 +237,7 @@ class CellCache:
         self._stamps = {'nodes': {}, 'services': {}}
         self._services_of_host = {}
         self._shared_aggregates = None
+        self._shared_down_time = None
 
     # -- reading -----------------------------------------------------------
 
@@ -403,8 +449,8 @@ class CellCache:
     def _template(self, node_uuid):
         """The entry of *node_uuid*: [HostState, when its service last
         reported, instance count of the stats below, stats with that
-        count, shared state, its placement figures, the time it is good
-        until, the down time it was judged with]. The stats are shared by
+        count, shared state, its placement figures, the time the
+        verdict on its service holds until]. The stats are shared by
         the requests that see that count (read-only: see
         ``HostState.copy_for_request``); the shared state is what
         read-only requests get (see ``host_states``)."""
@@ -426,7 +472,7 @@ class CellCache:
                          else host_state_mod.service_last_seen(service))
             entry = self._templates[node_uuid] = [template, last_seen,
                                                   None, None, None, None,
-                                                  None, None]
+                                                  None]
         return entry
 
     def host_states(self, wanted, summaries, down_time, aggregates,
@@ -446,62 +492,42 @@ class CellCache:
         verdict would change, and new aggregates drop every one.
         """
         now = now or datetime.datetime.utcnow()
-        # Up: reported within down_time of now, either way (clock skew).
-        margin = datetime.timedelta(seconds=down_time)
-        earliest, latest = now - margin, now + margin
-        states = []
         by_host = {}
         for record in members:
             by_host.setdefault(record.get('host'), []).append(record)
-        figures = summaries.figures_of()
+        build = _StateBuilder(self, summaries, down_time, aggregates,
+                              by_host, now)
         with self.lock:
             found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
             # The order of a full read: by node id.
             found.sort(key=self._node_by_uuid.__getitem__)
-            counts = self.counts
-            shareable = read_only and not by_host
-            if shareable and aggregates is not self._shared_aggregates:
-                # Read again (every CACHE_SECONDS): the same, mostly.
-                if aggregates != self._shared_aggregates:
-                    for entry in self._templates.values():
+            templates = self._templates
+            if not read_only or by_host:
+                return [build(templates.get(uuid) or self._template(uuid),
+                              uuid) for uuid in found]
+            if (aggregates is not self._shared_aggregates or
+                    down_time != self._shared_down_time):
+                # Aggregates are read again every CACHE_SECONDS: the same,
+                # mostly.
+                if (aggregates != self._shared_aggregates or
+                        down_time != self._shared_down_time):
+                    for entry in templates.values():
                         entry[4] = None
                 self._shared_aggregates = aggregates
-            templates = self._templates
-            for uuid in found:
+                self._shared_down_time = down_time
+            states = []
+            for uuid, figures in zip(found, map(summaries.figures_of(),
+                                                found)):
                 entry = templates.get(uuid) or self._template(uuid)
                 shared = entry[4]
-                if (shared is not None and shareable and now <= entry[6] and
-                        entry[7] == down_time and entry[5] == figures(uuid)):
+                if (shared is not None and entry[5] == figures and
+                        now <= entry[6]):
                     states.append(shared)
                     continue
-                template, last = entry[0], entry[1]
-                up = last is not None and earliest <= last <= latest
-                host, node = template.host, template.nodename
-                counted = counts.get((host, node), (0, 0))
-                loose = counts.get((host, None), (0, 0))
-                count = counted[0] + loose[0]
-                state = template.copy_for_request()
-                summary = summaries.get(uuid)
-                if summary:
-                    state.update_from_provider_summary(summary)
-                state.service_up = up
-                state.num_instances = count
-                state.num_io_ops = counted[1] + loose[1]
-                if entry[2] != count:
-                    entry[3] = dict(template.stats, num_instances=count)
-                    entry[2] = count
-                state.stats = entry[3]
-                if by_host:
-                    state.instances = {
-                        i['uuid']: i for i in by_host.get(host, ())
-                        if i.get('node') in (None, node)}
-                state.aggregates = aggregates.get(host) or []
-                if shareable:
-                    entry[4], entry[5] = state, figures(uuid)
-                    entry[6], entry[7] = _verdict_until(last, up, margin, now), \
-                        down_time
+                state = build(entry, uuid)
+                entry[4], entry[5], entry[6] = state, figures, build.until
                 states.append(state)
-        return states
+            return states
 
     def unknown(self, node_uuids):
         """The uuids of *node_uuids* that are no node of this cell."""
