@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/scheduler_scale.py [--hosts 10000] \\
         [--seconds 30] [--multi 1000] [--cell-connection URL] \\
         [--keep DIR] [--full-refresh-every-request] [--profile FILE] \\
-        [--churn N] [--heartbeats N] [--max-placement-results N]
+        [--churn N] [--heartbeats N] [--max-placement-results N] \\
+        [--placement-http] [--concurrency N]
 
 A cloud of --hosts fake compute hosts, without computes: one cell whose
 database gets a ``services`` and a ``compute_nodes`` row per host, written
@@ -35,6 +36,17 @@ a machine shared with other work, wall-clock figures swing by two or
 three times between runs; compare two versions by alternating runs on the
 same --keep data and look at both figures.
 
+With --placement-http the scheduler talks to placement over HTTP instead,
+as deployed: a ``nova-core-placement-api`` child on the same placement
+database (noauth2; the scheduler's ``[placement]`` is ``admin_token`` with
+the child's endpoint), started by PID and stopped by PID. With
+--concurrency N, N threads of the scheduler's process call
+``select_destinations`` at once, as the threads of its RPC server do
+when requests arrive together; the decisions of a second are then the
+worker's throughput (the instances race for the best hosts, as those of
+concurrent requests do: refused claims are counted). The CPU seconds of
+the placement child are reported too.
+
 Meanwhile a writer process (as conductors of other processes would) may
 change --churn compute node rows per second (as resource trackers do) and
 report --heartbeats compute services per second, to show the host
@@ -50,17 +62,20 @@ import cProfile
 import json
 import multiprocessing
 import os
+import pathlib
 import platform
 import pstats
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid as uuidlib
 
 from oslo_config import cfg
 
 from nova_core import conf as nova_conf
+from nova_core.conf import placement_client as placement_conf
 from nova_core import context as nc_context
 from nova_core.db import cell_mapping
 from nova_core.db import cells as db_cells
@@ -74,17 +89,22 @@ from nova_core import rpc
 from nova_core.scheduler import manager as scheduler_manager
 from nova_core.testing import scheduler as sf
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
+
 CELL1 = '11111111-1111-1111-1111-111111111111'
 VCPUS, MEMORY_MB, DISK_GB = 64, 262144, 4000
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def make_conf(workdir, cell_url, full_every_request, max_results=None,
-              randomize=False):
+              randomize=False, config_files=()):
     conf = cfg.ConfigOpts()
     nova_conf.register_opts(conf)
     rpc.register_opts(conf)
-    conf([], project='nova_core', default_config_files=[])
+    placement_conf.register_opts(conf)
+    conf([], project='nova_core', default_config_files=list(config_files))
     conf.set_override('state_path', workdir)
     conf.set_override('auth_strategy', 'noauth2', group='api')
     conf.set_override('connection', 'sqlite:///%s/api.sqlite' % workdir,
@@ -203,26 +223,75 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def decisions(manager, ctx, seconds, profile=None):
+def start_placement(workdir):
+    """A nova-core-placement-api child on the benchmark's placement
+    database; (the server, the scheduler's config file naming it)."""
+    from tests import servers
+    root = pathlib.Path(workdir)
+    conf = servers.write_conf(root / 'placement-api.conf', {
+        'api': {'auth_strategy': 'noauth2'},
+        'placement_database': {
+            'connection': 'sqlite:///%s/placement.sqlite' % workdir},
+    })
+    server = servers.Processes(root).placement_api(
+        '--config-file', conf, '--state-dir', str(root / 'placement-state'))
+    server.wait_ready(timeout=120)
+    scheduler_conf = servers.write_conf(root / 'scheduler.conf', {
+        'placement': {'auth_type': 'admin_token', 'endpoint': server.url,
+                      'token': 'admin'}})
+    return server, scheduler_conf
+
+
+def cpu_seconds_of(pid):
+    """User + system CPU seconds of process *pid* so far (Linux)."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def decisions(manager, ctx, seconds, profile=None, concurrency=1):
     latencies = []
+    refused = []
     spec = sf.request_spec(vcpus=1, memory_mb=512, root_gb=1)
     prof = cProfile.Profile() if profile else None
     started = time.perf_counter()
     cpu_started = time.process_time()
+
+    def loop():
+        while time.perf_counter() - started < seconds:
+            t0 = time.perf_counter()
+            selections = manager.select_destinations(
+                ctx, spec, [str(uuidlib.uuid4())], return_alternates=True)
+            latencies.append(time.perf_counter() - t0)
+            assert selections and selections[0]
+
+    claim = scheduler_manager._Placer._claim
+
+    def counting_claim(placer, instance_uuid, host, request):
+        held = claim(placer, instance_uuid, host, request)
+        if not held:
+            refused.append(instance_uuid)
+        return held
+    scheduler_manager._Placer._claim = counting_claim
     if prof:
         prof.enable()
-    while time.perf_counter() - started < seconds:
-        t0 = time.perf_counter()
-        selections = manager.select_destinations(
-            ctx, spec, [str(uuidlib.uuid4())], return_alternates=True)
-        latencies.append(time.perf_counter() - t0)
-        assert selections and selections[0]
+    try:
+        threads = [threading.Thread(target=loop)
+                   for _ in range(concurrency - 1)]
+        for thread in threads:
+            thread.start()
+        loop()
+        for thread in threads:
+            thread.join()
+    finally:
+        scheduler_manager._Placer._claim = claim
     if prof:
         prof.disable()
         prof.dump_stats(profile)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     return {'decisions': len(latencies), 'seconds': round(elapsed, 3),
+            'concurrency': concurrency, 'claims_refused': len(refused),
             'decisions_per_second': round(len(latencies) / elapsed, 1),
             'cpu_seconds': round(cpu, 3),
             'decisions_per_cpu_second': round(len(latencies) / cpu, 1),
@@ -276,6 +345,11 @@ def main():
                         '1000, as Nova)')
     parser.add_argument('--randomize', action='store_true',
                         help='[placement] randomize_allocation_candidates')
+    parser.add_argument('--placement-http', action='store_true',
+                        help='placement in a nova-core-placement-api child, '
+                        'over HTTP')
+    parser.add_argument('--concurrency', type=int, default=1,
+                        help='threads calling select_destinations at once')
     parser.add_argument('--profile')
     parser.add_argument('--out')
     args = parser.parse_args()
@@ -300,8 +374,29 @@ def main():
           '%.1fs (placement in-process)' % (len(nodes), cell_load,
                                             placement_load))
 
+    server = None
+    if args.placement_http:
+        server, scheduler_conf = start_placement(workdir)
+        conf, _url = make_conf(workdir, args.cell_connection,
+                               args.full_refresh_every_request,
+                               args.max_placement_results, args.randomize,
+                               config_files=[scheduler_conf])
+        scheduler_placement = placement_client.from_conf(conf)
+    else:
+        scheduler_placement = placement_client.from_direct(client)
+    try:
+        return run(args, conf, cells, ctx, cell_url, nodes, cell_load,
+                   placement_load, workdir, scheduler_placement, server)
+    finally:
+        if server is not None:
+            server.stop()
+        cells.dispose()
+
+
+def run(args, conf, cells, ctx, cell_url, nodes, cell_load, placement_load,
+        workdir, scheduler_placement, server):
     manager = scheduler_manager.SchedulerManager(
-        conf, placement_client.from_direct(client), cells)
+        conf, scheduler_placement, cells)
     # The first request reads the cell in full; not timed in the loop.
     t0 = time.perf_counter()
     manager.select_destinations(ctx, sf.request_spec(), None)
@@ -314,22 +409,34 @@ def main():
     if args.churn or args.heartbeats:
         writer.start()
         time.sleep(3)       # its start-up is not the scheduler's time
+    placement_cpu = cpu_seconds_of(server.pid) if server else None
     try:
-        loop = decisions(manager, ctx, args.seconds, args.profile)
+        loop = decisions(manager, ctx, args.seconds, args.profile,
+                         args.concurrency)
     finally:
         stop.set()
         if writer.pid is not None:
             writer.join()
+    if server is not None:
+        loop['placement_cpu_seconds'] = round(
+            cpu_seconds_of(server.pid) - placement_cpu, 2)
     print('decisions: %(decisions_per_second).1f/s (%(decisions)d in '
-          '%(seconds).1fs; %(decisions_per_cpu_second).1f per CPU second)'
-          % loop, 'p50 %(p50).1f ms, p99 %(p99).1f ms' % loop['latency_ms'])
+          '%(seconds).1fs; %(decisions_per_cpu_second).1f per CPU second '
+          'of the scheduler)' % loop,
+          'p50 %(p50).1f ms, p99 %(p99).1f ms;' % loop['latency_ms'],
+          '%d thread(s), %d claim(s) refused' % (loop['concurrency'],
+                                                 loop['claims_refused']),
+          ('; placement child: %.1f CPU seconds' %
+           loop['placement_cpu_seconds']) if server else '')
     multi = multi_create(manager, ctx, args.multi,
                          args.profile + '.multi' if args.profile else None)
     print('multi-create of %(instances)d: %(seconds).2fs (%(cpu_seconds).2f '
           'CPU seconds) on %(distinct_hosts)d hosts' % multi)
     result = {
         'benchmark': 'scheduler_scale',
-        'placement': 'in-process (PlacementDirect, no HTTP)',
+        'placement': ('nova-core-placement-api child over HTTP'
+                      if server else 'in-process (PlacementDirect, no HTTP)'),
+        'concurrency': args.concurrency,
         'hosts': len(nodes), 'cells': 1,
         'cell_database': cell_url.split(':')[0],
         'placement_database': 'sqlite',
@@ -362,6 +469,10 @@ def main():
         suffix += '-full-refresh'
     if args.churn or args.heartbeats:
         suffix += '-churn%d-hb%d' % (args.churn, args.heartbeats)
+    if server:
+        suffix += '-http'
+    if args.concurrency > 1:
+        suffix += '-c%d' % args.concurrency
     out = args.out or os.path.join(
         HERE, 'results', 'scheduler-scale-n%d-%s%s.json' % (
             len(nodes), cell_url.split(':')[0].split('+')[0], suffix))
@@ -371,7 +482,6 @@ def main():
     print('wrote', out)
     if args.profile:
         pstats.Stats(args.profile).sort_stats('cumulative').print_stats(25)
-    cells.dispose()
     return 0
 
 
