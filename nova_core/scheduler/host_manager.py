@@ -238,6 +238,7 @@ class CellCache:
         self._services_of_host = {}
         self._shared_aggregates = None
         self._shared_down_time = None
+        self._last_order = None     # (found, sorted); a node change drops it
 
     # -- reading -----------------------------------------------------------
 
@@ -315,6 +316,7 @@ class CellCache:
             return True
 
     def _reset(self):
+        self._last_order = None
         self.nodes, self.services, self.instances = {}, {}, {}
         self.counts, self.uuids = {}, {}
         self.marks = {table: (None, None) for table in _TABLES}
@@ -391,6 +393,7 @@ class CellCache:
         old = self.nodes.get(row['id'])
         if old == row:
             return      # read again in the window, unchanged
+        self._last_order = None
         self.nodes.pop(row['id'], None)
         if old is not None:
             self._templates.pop(old['uuid'], None)
@@ -498,9 +501,7 @@ class CellCache:
         build = _StateBuilder(self, summaries, down_time, aggregates,
                               by_host, now)
         with self.lock:
-            found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
-            # The order of a full read: by node id.
-            found.sort(key=self._node_by_uuid.__getitem__)
+            found = self._in_node_order(wanted)
             templates = self._templates
             if not read_only or by_host:
                 return [build(templates.get(uuid) or self._template(uuid),
@@ -528,6 +529,18 @@ class CellCache:
                 entry[4], entry[5], entry[6] = state, figures, build.until
                 states.append(state)
             return states
+
+    def _in_node_order(self, wanted):
+        """The uuids of *wanted* that are nodes of this cell, in the order
+        of a full read (by node id). Consecutive requests mostly want the
+        same nodes: the last order is kept and reused for the same set."""
+        found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
+        last = self._last_order
+        if last is not None and last[0] == found:
+            return list(last[1])
+        ordered = sorted(found, key=self._node_by_uuid.__getitem__)
+        self._last_order = (found, ordered)
+        return list(ordered)
 
     def unknown(self, node_uuids):
         """The uuids of *node_uuids* that are no node of this cell."""
