@@ -427,25 +427,35 @@ class _Placer:
             records.append(_record('PlacementCapacity', len(hosts), removed))
         return left, records
 
-    def _ordered(self, weighed):
-        """Nova's choice: a random one of the best host_subset_size first."""
+    def _ordered(self, ranking):
+        """Nova's choice: a random one of the best host_subset_size first
+        (with shuffle_best_same_weighed_hosts, the hosts sharing the best
+        weight shuffled before), then the rest of *ranking* (a
+        weighers.Ranking) in its order."""
         group = self.conf.filter_scheduler
-        weighed = list(weighed)
+        count = len(ranking)
+        size = max(1, min(group.host_subset_size, count))
+        ties = (ranking.ties_at_top()
+                if group.shuffle_best_same_weighed_hosts else 1)
+        # Enough for the choice and a claim race or two; the rest is
+        # made only if those claims fail (_Ordered).
+        head = max(size, ties) + self.conf.scheduler.max_attempts
+        weighed = ranking.top(head)
         if group.shuffle_best_same_weighed_hosts and weighed:
             best = [w for w in weighed if w.weight == weighed[0].weight]
             random.shuffle(best)
             weighed = best + weighed[len(best):]
-        size = max(1, min(group.host_subset_size, len(weighed)))
         if weighed:
             chosen = random.choice(weighed[:size])
             weighed.remove(chosen)
             weighed.insert(0, chosen)
-        return weighed
+        return _Ordered(weighed, ranking)
 
     def place(self, index, instance_uuid, hosts, return_alternates):
         """[selection, alternates...] for one instance, claim made."""
         if self.incremental is not None:
-            ordered = self._ordered(self.incremental.weighed())
+            ordered = self._ordered(weighers_base.Ranking.of(
+                self.incremental.weighed()))
             found = self._take_first(index, instance_uuid, ordered,
                                      return_alternates)
             if found is not None:
@@ -455,10 +465,10 @@ class _Placer:
         passed, filter_records = filters_base.run_filters(
             self.manager.filters, left, self.spec)
         self.story.filtered(records + filter_records)
-        weighed = weighers_base.weigh_hosts(
+        ranking = weighers_base.rank_hosts(
             self.manager.weighers, passed, self.spec)
-        self.story.weighed_hosts(weighed)
-        ordered = self._ordered(weighed)
+        self.story.weighed_hosts(ranking.top(explain.TOP_WEIGHED))
+        ordered = self._ordered(ranking)
         found = self._take_first(index, instance_uuid, ordered,
                                  return_alternates)
         if found is not None:
@@ -487,8 +497,8 @@ class _Placer:
             selected = self._selection(host, request)
             if not return_alternates:
                 return [selected]
-            others = ordered[:position] + ordered[position + 1:]
-            return [selected] + self._alternates(host, others)
+            return [selected] + self._alternates(host,
+                                                 ordered.without(position))
         return None
 
     def _owner(self):
@@ -560,6 +570,32 @@ class _Placer:
             'allocation_request_version': candidates.CANDIDATES_VERSION,
             'limits': {},
         }
+
+
+class _Ordered:
+    """The hosts of a request in the order they are tried: *head* (list of
+    WeighedHost, the chosen one first), then the rest of *ranking* from
+    len(head) on, whose entries are made only when reached."""
+
+    def __init__(self, head, ranking):
+        self._head = head
+        self._ranking = ranking
+
+    def __len__(self):
+        return len(self._ranking)
+
+    def __iter__(self):
+        yield from self._head
+        start = len(self._head)
+        while start < len(self._ranking):
+            # Claims failed on every host so far: a bigger slice each time.
+            stop = min(len(self._ranking), max(start * 2, start + 1))
+            yield from self._ranking.between(start, stop)
+            start = stop
+
+    def without(self, position):
+        """Every entry but the one at *position*, in order."""
+        return (entry for at, entry in enumerate(self) if at != position)
 
 
 class _Incremental:

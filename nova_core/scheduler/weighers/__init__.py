@@ -148,8 +148,64 @@ class WeighedHost:
         return '<WeighedHost %s: %s>' % (self.obj, self.weight)
 
 
+class Ranking:
+    """Hosts ranked by weight, best first; ties keep the hosts' order.
+
+    A request mostly looks at the first few of a thousand hosts:
+    ``top(k)`` and ``between(i, j)`` make WeighedHost entries for those
+    positions only (``all()`` for every one).
+    """
+
+    def __init__(self, hosts, totals):
+        self.hosts = hosts
+        self.totals = totals
+        # sorted() is stable with reverse too: equal weights keep order.
+        self.order = sorted(range(len(hosts)), key=totals.__getitem__,
+                            reverse=True)
+
+    @classmethod
+    def of(cls, weighed):
+        """The ranking of a list of WeighedHost already best first."""
+        ranking = cls.__new__(cls)
+        ranking.hosts = [entry.obj for entry in weighed]
+        ranking.totals = [entry.weight for entry in weighed]
+        ranking.order = range(len(weighed))
+        return ranking
+
+    def __len__(self):
+        return len(self.hosts)
+
+    def between(self, start, stop):
+        hosts, totals = self.hosts, self.totals
+        return [WeighedHost(hosts[i], totals[i])
+                for i in self.order[start:stop]]
+
+    def top(self, count):
+        return self.between(0, count)
+
+    def all(self):
+        return self.between(0, len(self.hosts))
+
+    def ties_at_top(self):
+        """How many hosts share the best weight."""
+        if not self.hosts:
+            return 0
+        totals, order = self.totals, self.order
+        best = totals[order[0]]
+        count = 1
+        while count < len(order) and totals[order[count]] == best:
+            count += 1
+        return count
+
+
 def weigh_hosts(weighers, hosts, spec):
-    """[WeighedHost] best first; ties keep the order of *hosts*.
+    """[WeighedHost] best first; ties keep the order of *hosts*
+    (``rank_hosts(...).all()``)."""
+    return rank_hosts(weighers, hosts, spec).all()
+
+
+def rank_hosts(weighers, hosts, spec):
+    """The :class:`Ranking` of *hosts*.
 
     A weigher with the base multiplier rule whose multiplier is 0 for
     every host adds nothing and is not asked for weights (Nova's
@@ -163,7 +219,7 @@ def weigh_hosts(weighers, hosts, spec):
     number for all hosts.
     """
     if not hosts:
-        return []
+        return Ranking([], [])
     totals = [0.0] * len(hosts)
     try:
         plain = not any(map(_AGGREGATES, hosts))
@@ -196,10 +252,7 @@ def weigh_hosts(weighers, hosts, spec):
             totals = [total + multiplier * ((value - low) / span)
                       for total, multiplier, value
                       in zip(totals, multipliers, raw)]
-    weighed = list(map(WeighedHost, hosts, totals))
-    # sorted() is stable, so equal weights keep the caller's order.
-    return sorted(weighed, key=_WEIGHT, reverse=True)
+    return Ranking(list(hosts), totals)
 
 
-_WEIGHT = operator.attrgetter('weight')
 _AGGREGATES = operator.attrgetter('aggregates')

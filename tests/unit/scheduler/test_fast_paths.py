@@ -198,3 +198,52 @@ def test_change_mark_written_out_is_the_iso_text_of_each_timestamp():
             for value in row[1:4]) + (bool(row.deleted),)
     assert base.change_mark(Row(3, exact, None, None, 0))[1] == (
         '2026-01-02T03:04:05')
+
+
+def test_a_ranking_makes_entries_only_for_the_positions_asked():
+    hosts = [sf.host_state('h%d' % i) for i in range(6)]
+    ranking = weighers.Ranking(hosts, [1.0, 3.0, 2.0, 3.0, 0.0, 2.0])
+    # Best first, ties in the hosts' order.
+    assert [w.obj.host for w in ranking.all()] == [
+        'h1', 'h3', 'h2', 'h5', 'h0', 'h4']
+    assert [w.obj.host for w in ranking.top(2)] == ['h1', 'h3']
+    assert [w.obj.host for w in ranking.between(2, 4)] == ['h2', 'h5']
+    assert ranking.ties_at_top() == 2
+    assert [w.weight for w in weighers.Ranking.of(ranking.all()).all()] == [
+        3.0, 3.0, 2.0, 2.0, 1.0, 0.0]
+
+
+def test_the_order_tried_goes_past_its_head_when_claims_fail():
+    hosts = [sf.host_state('h%d' % i) for i in range(7)]
+    ranking = weighers.Ranking(hosts, [float(-i) for i in range(7)])
+    head = ranking.top(2)
+    head.reverse()              # as _ordered may move the chosen one first
+    ordered = manager._Ordered(head, ranking)
+    assert len(ordered) == 7
+    assert [w.obj.host for w in ordered] == [
+        'h1', 'h0', 'h2', 'h3', 'h4', 'h5', 'h6']
+    assert [w.obj.host for w in ordered.without(3)] == [
+        'h1', 'h0', 'h2', 'h4', 'h5', 'h6']
+    single = manager._Ordered(ranking.top(1), ranking)
+    assert [w.obj.host for w in single] == ['h%d' % i for i in range(7)]
+
+
+def test_a_claim_lost_on_every_host_of_the_head_tries_the_next(monkeypatch):
+    conf = sf.make_conf(scheduler__max_attempts=1)
+    hosts = [sf.host_state('h%d' % i, memory_mb=1024 * (10 - i))
+             for i in range(8)]
+    placer = manager._Placer.__new__(manager._Placer)
+    placer.conf = conf
+    tried = []
+
+    def claim(instance_uuid, host, request):
+        tried.append(host.host)
+        return host.host == 'h5'
+    monkeypatch.setattr(placer, '_claim', claim, raising=False)
+    ranking = weighers.rank_hosts([ram.RAMWeigher(conf)], hosts,
+                                  sf.request_spec())
+    ordered = placer._ordered(ranking)
+    found = next(entry for entry in ordered
+                 if placer._claim(None, entry.obj, None))
+    assert found.obj.host == 'h5'
+    assert tried == ['h0', 'h1', 'h2', 'h3', 'h4', 'h5']
