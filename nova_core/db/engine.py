@@ -106,7 +106,12 @@ class Database:
                 # attempt, the last one included.
                 settings['retry_interval'] = 0
         self._tcm = enginefacade.transaction_context()
-        self._tcm.configure(connection=self.url, sqlite_fk=True, **settings)
+        # thread_checkin: oslo.db's sleep(0) after every connection
+        # check-in lets eventlet's green threads take turns; ours are OS
+        # threads (the GIL switches them), and the sleep cost a system
+        # call per transaction.
+        self._tcm.configure(connection=self.url, sqlite_fk=True,
+                            thread_checkin=False, **settings)
         self._tcm.append_on_engine_create(self._on_engine_create)
         # Per-database caches of the layers above; a value with a close()
         # method is closed by dispose().
