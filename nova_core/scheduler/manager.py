@@ -608,7 +608,7 @@ class _Incremental:
     running every step again (Nova does, and takes minutes at 1,000
     instances). Used only when the answers cannot depend on the other
     instances of the request: no server group, filters that judge one host
-    at a time (the base ``filter_all``).
+    at a time (the base ``filter_all``, or ``HOST_BY_HOST``).
     """
 
     def __init__(self, placer, hosts):
@@ -638,7 +638,8 @@ class _Incremental:
     def applies(manager, spec):
         if spec.get('instance_group'):
             return False
-        return all(type(f).filter_all is filters_base.BaseHostFilter.filter_all
+        return all(f.HOST_BY_HOST or type(f).filter_all is
+                   filters_base.BaseHostFilter.filter_all
                    for f in manager.filters)
 
     def refused(self, host):

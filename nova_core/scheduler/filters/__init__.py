@@ -21,12 +21,19 @@ properties, no server group...) says so in ``passes_all(spec)``: it is
 then not asked about each host, which at 1,000 candidate hosts per request
 is most of the filtering time. ``passes_all`` must only be true when
 ``host_passes`` would be true for every host.
+
+A filter may also override ``filter_all`` (all hosts in one call, faster
+than a call per host); if its answer for each host still depends on that
+host alone, as ``host_passes``'s does, it sets ``HOST_BY_HOST = True`` so
+that a multi-create may keep filtering only the hosts it changed.
 """
 
 
 class BaseHostFilter:
     """Base class of host filters; subclasses implement ``host_passes``."""
 
+    # True when filter_all, overridden, still judges each host alone.
+    HOST_BY_HOST = False
     # False for filters whose answer cannot change when an instance is
     # rebuilt on its own host (resources, affinity): they are skipped then.
     RUN_ON_REBUILD = True

@@ -8,8 +8,16 @@ class ComputeFilter(filters.BaseHostFilter):
 
     RUN_ON_REBUILD = False
 
+    HOST_BY_HOST = True
+
     def host_passes(self, host_state, spec):
         return host_state.service_up and not host_state.service_disabled
+
+    def filter_all(self, hosts, spec):
+        if type(self).host_passes is not ComputeFilter.host_passes:
+            return super().filter_all(hosts, spec)
+        return [host for host in hosts
+                if host.service_up and not host.service_disabled]
 
     def why(self, host_state, spec):
         if host_state.service_disabled:
