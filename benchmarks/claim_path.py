@@ -29,6 +29,7 @@ import argparse
 import cProfile
 import json
 import os
+import pathlib
 import pstats
 import statistics
 import sys
@@ -36,13 +37,16 @@ import tempfile
 import time
 import uuid as uuidlib
 
-from oslo_config import cfg
 import sqlalchemy as sa
 
-from nova_core import conf as nova_conf
 from nova_core.placement import deploy
 from nova_core.placement import direct
 from nova_core.testing import scheduler as sf
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
+from tests import placement_fixtures  # noqa: E402  (needs ROOT)
 
 QUERY = ('/allocation_candidates?resources=VCPU:1,MEMORY_MB:512,DISK_GB:1'
          '&limit=1000')
@@ -67,13 +71,7 @@ def _database(connection, workdir):
 
 
 def _app(url):
-    conf = cfg.ConfigOpts()
-    nova_conf.register_opts(conf)
-    conf([], project='nova_core', default_config_files=[])
-    conf.set_override('auth_strategy', 'noauth2', group='api')
-    conf.set_override('connection', url, group='placement_database')
-    conf.set_override('sync_on_startup', True, group='placement_database')
-    return deploy.make_app(conf)
+    return deploy.make_app(placement_fixtures.make_conf(url))
 
 
 def _check(resp, status):
