@@ -71,6 +71,9 @@ class _Compact:
             setattr(self, name, value)
             if name == 'res':
                 self.res_bytes = raw
+        if offset != len(content) or len(header['sizes']) != len(_SECTIONS):
+            raise ValueError('compact candidates body of %d bytes does not '
+                             'match its header' % len(content))
         self._index = None
 
     @property

@@ -213,11 +213,20 @@ def _request_groups(req, wide):
 
 
 def _wants_compact(req):
-    """True if the client prefers :data:`COMPACT` and may have it."""
-    if not req.accept or not req.microversion.matches((1, 34)):
+    """True if the client prefers :data:`COMPACT` (406 if it accepts
+    nothing else before 1.34, where the compact form is not offered)."""
+    if not req.accept:
         return False
     offers = req.accept.acceptable_offers([COMPACT, validation.JSON])
-    return bool(offers) and offers[0][0] == COMPACT
+    if not offers or offers[0][0] != COMPACT:
+        return False
+    if req.microversion.matches((1, 34)):
+        return True
+    if len(offers) == 1:
+        raise fault.http_error(
+            406, 'Only %s is provided before microversion 1.34'
+            % validation.JSON)
+    return False
 
 
 @validation.accepts(validation.JSON, COMPACT)

@@ -132,8 +132,9 @@ def test_json_before_1_34(cloud, placement):
     resp = ask(placement, 'resources=VCPU:1', answer.ACCEPT, '1.33')
     assert not answer.is_compact(resp)
     assert resp.json()['allocation_requests']
-    resp = ask(placement, 'resources=VCPU:1', handler.COMPACT, '1.33')
-    assert not answer.is_compact(resp)
+    resp = placement.get(URL + '?resources=VCPU:1', microversion='1.33',
+                         headers={'Accept': handler.COMPACT})
+    assert resp.status_code == 406
 
 
 def test_errors_stay_json(cloud, placement):
@@ -150,6 +151,11 @@ def test_empty_cloud(placement):
     assert not found.by_root and not found.summaries
 
 
-def test_a_body_that_is_not_compact_is_refused():
+def test_a_body_that_is_not_compact_is_refused(cloud, placement):
     with pytest.raises(ValueError):
         answer.Candidates.from_compact(b'{"allocation_requests": []}', {})
+    content = ask(placement, 'resources=VCPU:1', answer.ACCEPT).content
+    answer.Candidates.from_compact(content, {})
+    for cut in (content[:-1], content + b'\0'):
+        with pytest.raises(ValueError):
+            answer.Candidates.from_compact(cut, {})
