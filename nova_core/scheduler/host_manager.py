@@ -533,14 +533,15 @@ class CellCache:
     def _in_node_order(self, wanted):
         """The uuids of *wanted* that are nodes of this cell, in the order
         of a full read (by node id). Consecutive requests mostly want the
-        same nodes: the last order is kept and reused for the same set."""
+        same nodes: the last order is kept and reused for the same set
+        (callers only read the list)."""
         found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
         last = self._last_order
         if last is not None and last[0] == found:
-            return list(last[1])
+            return last[1]
         ordered = sorted(found, key=self._node_by_uuid.__getitem__)
         self._last_order = (found, ordered)
-        return list(ordered)
+        return ordered
 
     def unknown(self, node_uuids):
         """The uuids of *node_uuids* that are no node of this cell."""

@@ -454,8 +454,7 @@ class _Placer:
     def place(self, index, instance_uuid, hosts, return_alternates):
         """[selection, alternates...] for one instance, claim made."""
         if self.incremental is not None:
-            ordered = self._ordered(weighers_base.Ranking.of(
-                self.incremental.weighed()))
+            ordered = self._ordered(self.incremental.weighed())
             found = self._take_first(index, instance_uuid, ordered,
                                      return_alternates)
             if found is not None:
@@ -604,7 +603,7 @@ class _Incremental:
     the free capacity of the providers of its claim, so only the hosts
     touched are filtered and weighed again; the normalisation, the sum of
     the weights and the order are redone in full, in the same order and
-    arithmetic as ``weighers.weigh_hosts``, so the ranking is the same as
+    arithmetic as ``weighers.rank_hosts``, so the ranking is the same as
     running every step again (Nova does, and takes minutes at 1,000
     instances). Used only when the answers cannot depend on the other
     instances of the request: no server group, filters that judge one host
@@ -671,8 +670,8 @@ class _Incremental:
         return passes
 
     def weighed(self):
-        """[WeighedHost] best first, as weigh_hosts over the hosts that
-        are left and pass the filters."""
+        """The weighers.Ranking of the hosts that are left and pass the
+        filters, as rank_hosts would give it."""
         if self.ok is None:
             self.ok = [self._candidate(host) for host in self.hosts]
         elif self.dirty or self.dirty_roots:
@@ -681,9 +680,7 @@ class _Incremental:
                     self.ok[position] = self._candidate(host)
         self.dirty, self.dirty_roots = set(), set()
         passed = [host for host, ok in zip(self.hosts, self.ok) if ok]
-        weighed = [weighers_base.WeighedHost(host) for host in passed]
-        if not weighed:
-            return weighed
+        totals = [0.0] * len(passed)
         keys = [id(host) for host in passed]
         for weigher, raw, multipliers in zip(self.weighers, self.raw,
                                              self.multipliers):
@@ -699,6 +696,6 @@ class _Incremental:
                 multipliers[id(host)] = multiplier
             scaled = weighers_base.normalize(
                 [raw[key] for key in keys], weigher.minval, weigher.maxval)
-            for entry, key, value in zip(weighed, keys, scaled):
-                entry.weight += multipliers[key] * value
-        return sorted(weighed, key=lambda entry: entry.weight, reverse=True)
+            totals = [total + multipliers[key] * value
+                      for total, key, value in zip(totals, keys, scaled)]
+        return weighers_base.Ranking(passed, totals)

@@ -163,15 +163,6 @@ class Ranking:
         self.order = sorted(range(len(hosts)), key=totals.__getitem__,
                             reverse=True)
 
-    @classmethod
-    def of(cls, weighed):
-        """The ranking of a list of WeighedHost already best first."""
-        ranking = cls.__new__(cls)
-        ranking.hosts = [entry.obj for entry in weighed]
-        ranking.totals = [entry.weight for entry in weighed]
-        ranking.order = range(len(weighed))
-        return ranking
-
     def __len__(self):
         return len(self.hosts)
 

@@ -209,8 +209,7 @@ def test_a_ranking_makes_entries_only_for_the_positions_asked():
     assert [w.obj.host for w in ranking.top(2)] == ['h1', 'h3']
     assert [w.obj.host for w in ranking.between(2, 4)] == ['h2', 'h5']
     assert ranking.ties_at_top() == 2
-    assert [w.weight for w in weighers.Ranking.of(ranking.all()).all()] == [
-        3.0, 3.0, 2.0, 2.0, 1.0, 0.0]
+    assert [w.weight for w in ranking.all()] == [3.0, 3.0, 2.0, 2.0, 1.0, 0.0]
 
 
 def test_the_order_tried_goes_past_its_head_when_claims_fail():
