@@ -21,6 +21,7 @@ import array
 from collections import abc
 import json
 import sys
+import threading
 
 # nova_core placement's compact candidates form (the server documents it:
 # nova_core.placement.handlers.allocation_candidate).
@@ -35,6 +36,11 @@ _SECTIONS = (('uuids', None), ('parents', 'i'), ('roots', 'i'),
              ('map_off', 'i'), ('map', 'i'), ('traits', 'i'))
 
 
+# Sections an answer shares with the previous one when their bytes are the
+# same (decoded lists and arrays are never changed once made).
+_SHARED = frozenset(('uuids', 'parents', 'roots', 'res_off', 'root_order'))
+
+
 def is_compact(resp):
     content_type = resp.headers.get('Content-Type') or ''
     return content_type.split(';', 1)[0].strip() == COMPACT
@@ -44,7 +50,11 @@ class _Compact:
     """The decoded sections of a compact body (attributes named as the
     sections: ``array``s, ``uuids`` a list of str) and its header."""
 
-    def __init__(self, content):
+    def __init__(self, content, previous=None):
+        """*previous*: the _Compact of an earlier answer; sections that
+        are the same bytes share its decoded form (consecutive answers
+        mostly list the same providers: their uuids and the index by uuid
+        are decoded once)."""
         if not content.startswith(_MAGIC):
             raise ValueError('not a compact candidates body')
         start = len(_MAGIC)
@@ -55,10 +65,18 @@ class _Compact:
         self.trait_sets = header['trait_sets']
         swap = header['byteorder'] != sys.byteorder
         offset = end + 1
+        self.raw = {}
+        self._index = None
         for (name, code), size in zip(_SECTIONS, header['sizes']):
             raw = content[offset:offset + size]
             offset += size
-            if code is None:
+            self.raw[name] = raw
+            if (previous is not None and name in _SHARED and
+                    previous.raw[name] == raw):
+                value = getattr(previous, name)
+                if name == 'uuids':
+                    self._index = previous.index
+            elif code is None:
                 text = raw.decode('ascii')
                 value = list(map(text.__getitem__, map(
                     slice, range(0, len(text), 36),
@@ -69,12 +87,11 @@ class _Compact:
                 if swap:
                     value.byteswap()
             setattr(self, name, value)
-            if name == 'res':
-                self.res_bytes = raw
+        self.res_bytes = self.raw['res']
+        self.root_index = None      # set by _CompactByRoot
         if offset != len(content) or len(header['sizes']) != len(_SECTIONS):
             raise ValueError('compact candidates body of %d bytes does not '
                              'match its header' % len(content))
-        self._index = None
 
     @property
     def index(self):
@@ -86,6 +103,36 @@ class _Compact:
     def resources(self, k):
         """Provider *k*'s ``[class, capacity, used, ...]``."""
         return self.res[self.res_off[k] // 8:self.res_off[k + 1] // 8]
+
+    def figures_at(self, k):
+        """The bytes of provider *k*'s triples."""
+        return self.res_bytes[self.res_off[k]:self.res_off[k + 1]]
+
+    def changed_since(self, other):
+        """The numbers of the providers whose triples differ from those
+        of *other* (an earlier _Compact listing the same providers in the
+        same order, with triples of the same sizes), or None if it does
+        not. Equal halves are skipped: a few changed providers cost a few
+        comparisons of shrinking byte ranges, not one per provider."""
+        if (other is None or self.uuids is not other.uuids or
+                self.res_off is not other.res_off):
+            return None
+        mine, theirs, offsets = self.res_bytes, other.res_bytes, self.res_off
+        changed = []
+        if mine == theirs:
+            return changed
+        ranges = [(0, len(offsets) - 1)]
+        while ranges:
+            low, high = ranges.pop()
+            if high - low == 1:
+                changed.append(low)
+                continue
+            middle = (low + high) // 2
+            for start, stop in ((low, middle), (middle, high)):
+                a, b = offsets[start], offsets[stop]
+                if mine[a:b] != theirs[a:b]:
+                    ranges.append((start, stop))
+        return changed
 
     def figures(self):
         """{provider uuid: the bytes of its triples}."""
@@ -121,6 +168,12 @@ class ProviderSummaries(abc.Mapping):
     def figures_of(self):
         """``figures`` as a function, the fastest this answer has."""
         return self.figures
+
+    def changed_since(self, other):
+        """The uuids of the providers whose ``figures`` differ from
+        *other*'s (the summaries of an earlier answer), or None when that
+        is not known more cheaply than by comparing every provider's."""
+        return None
 
     def root_of(self, uuid):
         summary = self._summaries.get(uuid) or {}
@@ -165,7 +218,18 @@ class _CompactSummaries(ProviderSummaries):
         }
 
     def figures(self, uuid):
-        return self.figures_of()(uuid)
+        if self._figures is not None:
+            return self._figures.get(uuid)
+        k = self._c.index.get(uuid)
+        return None if k is None else self._c.figures_at(k)
+
+    def changed_since(self, other):
+        if not isinstance(other, _CompactSummaries):
+            return None
+        changed = self._c.changed_since(other._c)
+        if changed is None:
+            return None
+        return set(map(self._c.uuids.__getitem__, changed))
 
     def figures_of(self):
         # The raw bytes of each provider's triples: compared in C.
@@ -215,19 +279,32 @@ class Candidates:
     @classmethod
     def from_compact(cls, content, query):
         """From the bytes of a compact body."""
-        compact = _Compact(content)
+        previous = getattr(_RECENT, 'compact', None)
+        compact = _Compact(content, previous)
+        _RECENT.compact = compact
         return cls(query, max(len(compact.req_off) - 1, 0),
-                   _CompactByRoot(compact), _CompactSummaries(compact))
+                   _CompactByRoot(compact, previous),
+                   _CompactSummaries(compact))
+
+
+# Per thread, the last compact answer decoded (see _Compact).
+_RECENT = threading.local()
 
 
 class _CompactByRoot(abc.Mapping):
     """``{root uuid: [allocation request]}`` of a compact body."""
 
-    def __init__(self, compact):
+    def __init__(self, compact, previous=None):
         self._c = compact
-        self._index = dict(zip(map(compact.uuids.__getitem__,
-                                   compact.root_order),
-                               range(len(compact.root_order))))
+        if (previous is not None and previous.uuids is compact.uuids and
+                previous.root_order is compact.root_order and
+                previous.root_index is not None):
+            self._index = previous.root_index
+        else:
+            self._index = dict(zip(map(compact.uuids.__getitem__,
+                                       compact.root_order),
+                                   range(len(compact.root_order))))
+        compact.root_index = self._index
         self._built = {}
 
     def __getitem__(self, root):

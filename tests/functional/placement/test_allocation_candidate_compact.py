@@ -114,6 +114,33 @@ def test_figures_change_with_usage(cloud, placement):
     assert before.summaries.figures(cn2) != after.summaries.figures(cn2)
 
 
+def test_consecutive_answers_share_what_did_not_change(cloud, placement):
+    """The next answer of the same providers reuses the last one's decoded
+    uuids and index, and names the providers whose figures changed; what
+    it says is still what its JSON says."""
+    query = 'resources=VCPU:1'
+    _p, before, _b = both(placement, query)
+    _p, same, _b = both(placement, query)
+    assert same.summaries.changed_since(before.summaries) == set()
+    cloud.allocate('cn2', {'VCPU': 1, 'DISK_GB': 1})
+    plain, after, _b = both(placement, query)
+    assert after.summaries._c.uuids is before.summaries._c.uuids
+    assert after.summaries.changed_since(same.summaries) == {
+        cloud.uuids['cn2']}
+    assert after.summaries.changed_since(before.summaries) == {
+        cloud.uuids['cn2']}
+    assert as_data(after) == as_data(plain)
+    for uuid in after.summaries:
+        assert after.summaries.figures(uuid) == (
+            after.summaries.figures_of()(uuid))
+    # Another answer (other providers): nothing shared, no diff.
+    _p, other, _b = both(placement, 'resources=DISK_GB:5')
+    assert other.summaries.changed_since(after.summaries) is None
+    assert as_data(other) == as_data(_p)
+    # Upstream's JSON says nothing about what changed.
+    assert plain.summaries.changed_since(before.summaries) is None
+
+
 def test_json_unless_the_compact_form_is_preferred(cloud, placement):
     query = 'resources=VCPU:1'
     for accept in ('application/json', '*/*',
