@@ -54,6 +54,7 @@ from nova_core.db import service as service_db
 from nova_core.placement_client import answer
 from nova_core.scheduler.filters import hints
 from nova_core.scheduler import host_state as host_state_mod
+from nova_core.scheduler import shared_states
 
 LOG = logging.getLogger(__name__)
 
@@ -135,68 +136,6 @@ def _stamp(row):
             row.get('deleted_at'), bool(row.get('deleted')))
 
 
-_FOREVER = datetime.datetime.max
-
-
-class _StateBuilder:
-    """Builds the HostStates of one ``CellCache.host_states`` call;
-    ``until``: how long the verdict on the last one's service holds (see
-    ``_verdict_until``)."""
-
-    def __init__(self, cache, summaries, down_time, aggregates, by_host,
-                 now):
-        self.cache = cache
-        self.summaries = summaries
-        self.aggregates = aggregates
-        self.by_host = by_host
-        self.now = now
-        # Up: reported within down_time of now, either way (clock skew).
-        self.margin = datetime.timedelta(seconds=down_time)
-        self.earliest, self.latest = now - self.margin, now + self.margin
-        self.until = None
-
-    def __call__(self, entry, uuid):
-        template, last = entry[0], entry[1]
-        up = last is not None and self.earliest <= last <= self.latest
-        self.until = _verdict_until(last, up, self.margin, self.now)
-        host, node = template.host, template.nodename
-        counts = self.cache.counts
-        counted = counts.get((host, node), (0, 0))
-        loose = counts.get((host, None), (0, 0))
-        count = counted[0] + loose[0]
-        state = template.copy_for_request()
-        summary = self.summaries.get(uuid)
-        if summary:
-            state.update_from_provider_summary(summary)
-        state.service_up = up
-        state.num_instances = count
-        state.num_io_ops = counted[1] + loose[1]
-        if entry[2] != count:
-            entry[3] = dict(template.stats, num_instances=count)
-            entry[2] = count
-        state.stats = entry[3]
-        if self.by_host:
-            state.instances = {
-                i['uuid']: i for i in self.by_host.get(host, ())
-                if i.get('node') in (None, node)}
-        state.aggregates = self.aggregates.get(host) or []
-        return state
-
-
-def _verdict_until(last, up, margin, now):
-    """Until when a service last seen at *last* keeps the verdict *up*
-    (within *margin* of *now*, either way): until *last* + margin if up;
-    if down, until *last* - margin when *last* is ahead of now, else for
-    good (only a heartbeat, which drops shared states, changes it)."""
-    if last is None:
-        return _FOREVER
-    if up:
-        return last + margin
-    if last - margin > now:
-        return last - margin
-    return _FOREVER
-
-
 def _merge_mark(old, new):
     return tuple(n if o is None or (n is not None and n > o) else o
                  for o, n in zip(old, new))
@@ -239,6 +178,7 @@ class CellCache:
         self._shared_aggregates = None
         self._shared_down_time = None
         self._last_order = None     # (found, sorted); a node change drops it
+        self._shared = shared_states.SharedAnswer()
 
     # -- reading -----------------------------------------------------------
 
@@ -317,6 +257,7 @@ class CellCache:
 
     def _reset(self):
         self._last_order = None
+        self._shared.forget()
         self.nodes, self.services, self.instances = {}, {}, {}
         self.counts, self.uuids = {}, {}
         self.marks = {table: (None, None) for table in _TABLES}
@@ -329,15 +270,18 @@ class CellCache:
     def _forget_shared(self, host):
         """The instances of *host* changed: its shared states are stale."""
         for node_id in self._nodes_by_host.get(host, ()):
-            entry = self._templates.get(self.nodes[node_id]['uuid'])
+            uuid = self.nodes[node_id]['uuid']
+            entry = self._templates.get(uuid)
             if entry is not None:
                 entry[4] = None
+                self._shared.touch(uuid)
 
     def _forget_host_templates(self, host):
         for node_id in self._nodes_by_host.get(host, ()):
             node = self.nodes.get(node_id)
             if node is not None:
                 self._templates.pop(node['uuid'], None)
+                self._shared.touch(node['uuid'])
 
     def _take_service(self, row):
         self._stamps['services'][row['id']] = _stamp(row)
@@ -381,10 +325,12 @@ class CellCache:
         last = (None if row.get('forced_down')
                 else host_state_mod.service_last_seen(row))
         for node_id in self._nodes_by_host.get(host, ()):
-            entry = self._templates.get(self.nodes[node_id]['uuid'])
+            uuid = self.nodes[node_id]['uuid']
+            entry = self._templates.get(uuid)
             if entry is not None:
                 entry[1] = last
                 entry[4] = None     # judged up or down on the old time
+                self._shared.touch(uuid)
                 entry[0].service.update(
                     (key, row.get(key)) for key in _HEARTBEAT_FIELDS)
 
@@ -393,7 +339,12 @@ class CellCache:
         old = self.nodes.get(row['id'])
         if old == row:
             return      # read again in the window, unchanged
-        self._last_order = None
+        if (old is not None and not row.get('deleted') and
+                old['uuid'] == row['uuid']):
+            self._shared.touch(row['uuid'])     # same node, new figures
+        else:
+            self._last_order = None     # nodes come or go: a new order
+            self._shared.forget()
         self.nodes.pop(row['id'], None)
         if old is not None:
             self._templates.pop(old['uuid'], None)
@@ -498,8 +449,8 @@ class CellCache:
         by_host = {}
         for record in members:
             by_host.setdefault(record.get('host'), []).append(record)
-        build = _StateBuilder(self, summaries, down_time, aggregates,
-                              by_host, now)
+        build = shared_states.StateBuilder(self, summaries, down_time,
+                                           aggregates, by_host, now)
         with self.lock:
             found = self._in_node_order(wanted)
             templates = self._templates
@@ -514,28 +465,17 @@ class CellCache:
                         down_time != self._shared_down_time):
                     for entry in templates.values():
                         entry[4] = None
+                    self._shared.forget()
                 self._shared_aggregates = aggregates
                 self._shared_down_time = down_time
-            states = []
-            for uuid, figures in zip(found, map(summaries.figures_of(),
-                                                found)):
-                entry = templates.get(uuid) or self._template(uuid)
-                shared = entry[4]
-                if (shared is not None and entry[5] == figures and
-                        now <= entry[6]):
-                    states.append(shared)
-                    continue
-                state = build(entry, uuid)
-                entry[4], entry[5], entry[6] = state, figures, build.until
-                states.append(state)
-            return states
+            return self._shared.states(self, found, summaries, build)
 
     def _in_node_order(self, wanted):
         """The uuids of *wanted* that are nodes of this cell, in the order
         of a full read (by node id). Consecutive requests mostly want the
         same nodes: the last order is kept and reused for the same set
         (callers only read the list)."""
-        found = [uuid for uuid in wanted if uuid in self._node_by_uuid]
+        found = list(filter(self._node_by_uuid.__contains__, wanted))
         last = self._last_order
         if last is not None and last[0] == found:
             return last[1]

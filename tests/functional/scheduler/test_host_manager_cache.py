@@ -231,17 +231,16 @@ def _view(state):
             sorted(agg['name'] for agg in state.aggregates))
 
 
-def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
-    conf, cells, ctx, urls = env
-    rnd = random.Random(5)
+def _random_cloud(cells, ctx, urls, rnd):
+    """({host: (cell url, node uuid)}, instance uuids to use as group
+    members, change()): six hosts in two cells and a function making one
+    to four random changes to them (instances, nodes, services, hosts)."""
     hosts = {}      # host -> (cell url, node uuid)
     for i in range(6):
         cell = (CELL1, CELL2)[i % 2]
         host = 'h%d' % i
         hosts[host] = (urls[cell], _add_host(cells, ctx, urls[cell], host))
     instances = {}  # uuid -> (cell url, host)
-    incremental = _manager(conf, cells)
-    full = _manager(conf, cells, full_every_request=True)
     members = []
 
     def change():
@@ -299,10 +298,22 @@ def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
             hosts[name] = (urls[cell], _add_host(cells, ctx, urls[cell],
                                                  name))
 
-    all_nodes = set()
-    for _round in range(40):
+    def changes():
         for _ in range(rnd.randint(1, 4)):
             change()
+
+    return hosts, members, changes
+
+
+def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
+    conf, cells, ctx, urls = env
+    rnd = random.Random(5)
+    hosts, members, changes = _random_cloud(cells, ctx, urls, rnd)
+    incremental = _manager(conf, cells)
+    full = _manager(conf, cells, full_every_request=True)
+    all_nodes = set()
+    for _round in range(40):
+        changes()
         all_nodes |= {node for _url, node in hosts.values()}
         spec = sf.request_spec(instance_group=sf.instance_group(
             'affinity', members=list(members)))
@@ -312,6 +323,44 @@ def test_incremental_equals_full_on_random_changes(env):  # noqa: F811
         assert set(got) == {node for _url, node in hosts.values()}
     assert incremental._caches[CELL1].reads['full'] == 1
     assert incremental._caches[CELL1].reads['incremental'] >= 40
+
+
+def test_shared_states_equal_fresh_ones_on_random_changes(
+        env):  # noqa: F811
+    """Read-only requests, which share states across requests and rebuild
+    only the nodes whose figures or cell rows changed, see what a full
+    read of every cell gives."""
+    conf, cells, ctx, urls = env
+    rnd = random.Random(11)
+    hosts, _members, changes = _random_cloud(cells, ctx, urls, rnd)
+    shared = _manager(conf, cells)
+    full = _manager(conf, cells, full_every_request=True)
+    figures = {}
+    all_nodes = set()
+    rebuilt = []
+    previous = None
+    for _round in range(60):
+        if rnd.random() < 0.5:
+            changes()
+        all_nodes |= {node for _url, node in hosts.values()}
+        for node in rnd.sample(sorted(all_nodes), rnd.randint(0, 2)):
+            figures[node] = _ram(rnd.choice([0, 512, 1024]))
+        summaries = {node: figures.get(node, _ram(0)) for node in all_nodes}
+        wanted = sorted(all_nodes)
+        before = {s.uuid: s for s in shared.get_host_states(
+            ctx, wanted, SPEC, summaries, read_only=True)}
+        again = {s.uuid: s for s in shared.get_host_states(
+            ctx, wanted, SPEC, summaries, read_only=True)}
+        assert all(again[uuid] is state for uuid, state in before.items())
+        fresh = {s.uuid: _view(s) for s in full.get_host_states(
+            ctx, wanted, SPEC, summaries)}
+        assert {uuid: _view(s) for uuid, s in again.items()} == fresh
+        assert set(fresh) == {node for _url, node in hosts.values()}
+        rebuilt.append(len(before) if previous is None else sum(
+            1 for s in before.values() if s not in previous.values()))
+        previous = before
+    # Most rounds rebuild a few states, not all of them.
+    assert sum(rebuilt) < 0.6 * sum(len(hosts) for _ in rebuilt)
 
 
 def manager_view(manager, ctx, wanted, spec):
