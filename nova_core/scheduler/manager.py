@@ -124,6 +124,9 @@ class SchedulerManager:
                 weighers_base.BaseHostWeigher)]
         self.filters = list(filters)
         self.weighers = list(weighers)
+        # Read-only requests weigh shared host states: the last ranking
+        # is updated, not redone (weighers.RankMemo).
+        self.rank_memo = weighers_base.RankMemo()
 
     # -- service hooks -----------------------------------------------------
 
@@ -465,7 +468,8 @@ class _Placer:
             self.manager.filters, left, self.spec)
         self.story.filtered(records + filter_records)
         ranking = weighers_base.rank_hosts(
-            self.manager.weighers, passed, self.spec)
+            self.manager.weighers, passed, self.spec,
+            memo=self.manager.rank_memo if self.read_only else None)
         self.story.weighed_hosts(ranking.top(explain.TOP_WEIGHED))
         ordered = self._ordered(ranking)
         found = self._take_first(index, instance_uuid, ordered,

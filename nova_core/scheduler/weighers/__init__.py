@@ -20,8 +20,11 @@ the multiplier of its hosts; a host in several such aggregates takes the
 smallest value; a value that is not a number is ignored (logged).
 """
 
+import bisect
+import itertools
 import logging
 import operator
+import threading
 
 LOG = logging.getLogger(__name__)
 
@@ -83,6 +86,10 @@ class BaseHostWeigher:
     # metadata key that overrides it per host.
     multiplier_option = None
     multiplier_group = 'filter_scheduler'
+    # True: the raw weight of a host depends on its host state alone, not
+    # on the request (see RankMemo). Read on the class that defines the
+    # weighing: a subclass weighing otherwise must say so again.
+    WEIGHS_HOST_ONLY = False
 
     def __init__(self, conf):
         self.conf = conf
@@ -156,12 +163,12 @@ class Ranking:
     positions only (``all()`` for every one).
     """
 
-    def __init__(self, hosts, totals):
+    def __init__(self, hosts, totals, order=None):
         self.hosts = hosts
         self.totals = totals
         # sorted() is stable with reverse too: equal weights keep order.
-        self.order = sorted(range(len(hosts)), key=totals.__getitem__,
-                            reverse=True)
+        self.order = order if order is not None else sorted(
+            range(len(hosts)), key=totals.__getitem__, reverse=True)
 
     def __len__(self):
         return len(self.hosts)
@@ -195,7 +202,7 @@ def weigh_hosts(weighers, hosts, spec):
     return rank_hosts(weighers, hosts, spec).all()
 
 
-def rank_hosts(weighers, hosts, spec):
+def rank_hosts(weighers, hosts, spec, memo=None):
     """The :class:`Ranking` of *hosts*.
 
     A weigher with the base multiplier rule whose multiplier is 0 for
@@ -208,14 +215,28 @@ def rank_hosts(weighers, hosts, spec):
     incremental ranking in the scheduler manager repeats it); when no host
     is in an aggregate, the base rule's multiplier is the option's, one
     number for all hosts.
+
+    *memo*: a :class:`RankMemo` of the caller's, whose host objects do not
+    change (states shared by read-only requests): the ranking is that of
+    the last call, redone only for the hosts that are not the same
+    objects or whose weights changed. The answer is the same.
     """
     if not hosts:
         return Ranking([], [])
-    totals = [0.0] * len(hosts)
-    try:
-        plain = not any(map(_AGGREGATES, hosts))
-    except AttributeError:      # host objects of some other kind
-        plain = not any(getattr(host, 'aggregates', None) for host in hosts)
+    hosts = list(hosts)
+    changed = None if memo is None else memo.changed(hosts)
+    if changed is not None:
+        plain = memo.plain and not any(
+            getattr(hosts[i], 'aggregates', None) for i in changed)
+    else:
+        try:
+            plain = not any(map(_AGGREGATES, hosts))
+        except AttributeError:      # host objects of some other kind
+            plain = not any(getattr(host, 'aggregates', None)
+                            for host in hosts)
+    # (weigher, multiplier or None, multipliers or None, raw, low, span)
+    used = []
+    raws = {}
     for weigher in weighers:
         base_rule = (type(weigher).weight_multiplier is
                      BaseHostWeigher.weight_multiplier)
@@ -227,23 +248,155 @@ def rank_hosts(weighers, hosts, spec):
                 continue
             multipliers = None
         else:
+            multiplier = None
             multipliers = weigher.weight_multipliers(hosts)
             if not any(multipliers) and base_rule:
                 continue
-        raw = weigher.weigh_objects(hosts, spec)
+        raw = None
+        if changed is not None and _weighs_host_only(weigher):
+            raw = memo.raw_of(weigher, hosts, changed, spec)
+        if raw is None:
+            raw = weigher.weigh_objects(hosts, spec)
+        raws[weigher] = raw
         low = float(min(raw) if weigher.minval is None else weigher.minval)
         high = float(max(raw) if weigher.maxval is None else weigher.maxval)
         if high == low:
             continue        # normalised to zeros: adds nothing
-        span = high - low
-        if multipliers is None:
-            totals = [total + multiplier * ((value - low) / span)
-                      for total, value in zip(totals, raw)]
-        else:
-            totals = [total + multiplier * ((value - low) / span)
-                      for total, multiplier, value
-                      in zip(totals, multipliers, raw)]
-    return Ranking(list(hosts), totals)
+        used.append((weigher, multiplier, multipliers, raw, low, high - low))
+    ranking = None
+    if changed is not None:
+        ranking = memo.updated(hosts, changed, used)
+    if ranking is None:
+        totals = [0.0] * len(hosts)
+        for _weigher, multiplier, multipliers, raw, low, span in used:
+            if multipliers is None:
+                totals = [total + multiplier * ((value - low) / span)
+                          for total, value in zip(totals, raw)]
+            else:
+                totals = [total + multiplier * ((value - low) / span)
+                          for total, multiplier, value
+                          in zip(totals, multipliers, raw)]
+        ranking = Ranking(hosts, totals)
+    if memo is not None:
+        memo.keep(ranking, plain, raws, used)
+    return ranking
 
 
 _AGGREGATES = operator.attrgetter('aggregates')
+_HOST_ONLY = {}
+
+
+def _weighs_host_only(weigher):
+    """Whether *weigher*'s raw weights depend on the host state alone: the
+    classes that define its ``_weigh_object`` and ``weigh_objects`` say
+    ``WEIGHS_HOST_ONLY`` themselves (the base class's ``weigh_objects``
+    only calls ``_weigh_object``)."""
+    cls = type(weigher)
+    found = _HOST_ONLY.get(cls)
+    if found is None:
+        def definer(name):
+            return next(k for k in cls.__mro__ if name in k.__dict__)
+        found = all(
+            k is BaseHostWeigher and name == 'weigh_objects' or
+            k.__dict__.get('WEIGHS_HOST_ONLY', False) is True
+            for name in ('_weigh_object', 'weigh_objects')
+            for k in [definer(name)])
+        _HOST_ONLY[cls] = found
+    return found
+
+
+class RankMemo:
+    """The last ranking of a caller whose host objects never change (the
+    scheduler's read-only requests, one memo per thread).
+
+    Consecutive read-only requests mostly weigh the same thousand shared
+    host states, a few of them new (the host claimed last, a heartbeat).
+    The memo keeps the last hosts, the raw weights of each weigher, the
+    totals and the order: a host-only weigher (``WEIGHS_HOST_ONLY``) is
+    asked only about the hosts that are new objects, the totals are
+    summed again only for the hosts whose raw weights changed, and those
+    hosts are moved in the order, as long as every weigher's bounds and
+    multiplier stay the same. The arithmetic per host is the full
+    ranking's, so the totals and the order are the same; anything else
+    (other hosts, new bounds, aggregates) ranks in full.
+    """
+
+    # More changed hosts than this share of all: rank in full.
+    MOST_CHANGED = 0.25
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def _last(self):
+        return getattr(self._local, 'last', None)
+
+    def changed(self, hosts):
+        """Positions of *hosts* that are not the objects of the last call,
+        or None (another list: rank in full)."""
+        last = self._last()
+        if last is None or len(last['hosts']) != len(hosts):
+            return None
+        changed = list(itertools.compress(itertools.count(), map(
+            operator.is_not, hosts, last['hosts'])))
+        if len(changed) > self.MOST_CHANGED * len(hosts):
+            return None
+        return changed
+
+    @property
+    def plain(self):
+        return self._last()['plain']
+
+    def raw_of(self, weigher, hosts, changed, spec):
+        """*weigher*'s raw weights of *hosts*, the last ones with those of
+        the *changed* positions asked again; None if it has none kept."""
+        old = self._last()['raws'].get(weigher)
+        if old is None:
+            return None
+        raw = old.copy()
+        if changed:
+            fresh = weigher.weigh_objects([hosts[i] for i in changed], spec)
+            for i, value in zip(changed, fresh):
+                raw[i] = value
+        return raw
+
+    def updated(self, hosts, changed, used):
+        """The last ranking updated for *hosts*, or None if the weighers'
+        bounds or multipliers changed."""
+        last = self._last()
+        old_used = last['used']
+        if len(old_used) != len(used):
+            return None
+        dirty = set(changed)
+        for new, old in zip(used, old_used):
+            # (weigher, multiplier, multipliers, raw, low, span)
+            if (new[0] is not old[0] or new[2] is not None or
+                    old[2] is not None or new[1] != old[1] or
+                    new[4] != old[4] or new[5] != old[5]):
+                return None
+            if new[3] is not old[3]:
+                dirty.update(itertools.compress(itertools.count(), map(
+                    operator.ne, new[3], old[3])))
+        old_ranking = last['ranking']
+        if not dirty:
+            return Ranking(hosts, old_ranking.totals, old_ranking.order)
+        if len(dirty) > self.MOST_CHANGED * len(hosts):
+            return None
+        totals = old_ranking.totals.copy()
+        for i in dirty:
+            total = 0.0
+            for _weigher, multiplier, _m, raw, low, span in used:
+                total = total + multiplier * ((raw[i] - low) / span)
+            totals[i] = total
+        order = old_ranking.order.copy()
+        for i in dirty:
+            order.remove(i)
+
+        def key(i):
+            return (-totals[i], i)
+        for i in sorted(dirty):
+            bisect.insort(order, i, key=key)
+        return Ranking(hosts, totals, order)
+
+    def keep(self, ranking, plain, raws, used):
+        self._local.last = {'hosts': ranking.hosts, 'ranking': ranking,
+                            'plain': plain, 'raws': raws, 'used': used}

@@ -25,6 +25,7 @@ class BuildFailureWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by minus their recent failed builds."""
 
     multiplier_option = 'build_failure_weight_multiplier'
+    WEIGHS_HOST_ONLY = True
 
     def _weigh_object(self, host_state, spec):
         return -failed_builds(host_state)

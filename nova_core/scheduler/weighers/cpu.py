@@ -8,6 +8,7 @@ class CPUWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by free vCPUs (total times allocation ratio minus used)."""
 
     multiplier_option = 'cpu_weight_multiplier'
+    WEIGHS_HOST_ONLY = True
 
     def _weigh_object(self, host_state, spec):
         return (host_state.vcpus_total * host_state.cpu_allocation_ratio -

@@ -8,6 +8,7 @@ class DiskWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by free local disk."""
 
     multiplier_option = 'disk_weight_multiplier'
+    WEIGHS_HOST_ONLY = True
 
     def _weigh_object(self, host_state, spec):
         return host_state.free_disk_mb

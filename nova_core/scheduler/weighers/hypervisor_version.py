@@ -9,6 +9,7 @@ class HypervisorVersionWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by their hypervisor version (Nova's integer encoding)."""
 
     multiplier_option = 'hypervisor_version_weight_multiplier'
+    WEIGHS_HOST_ONLY = True
 
     def _weigh_object(self, host_state, spec):
         try:

@@ -9,6 +9,7 @@ class IoOpsWeigher(weighers.BaseHostWeigher):
 
     minval = 0
     multiplier_option = 'io_ops_weight_multiplier'
+    WEIGHS_HOST_ONLY = True
 
     def _weigh_object(self, host_state, spec):
         count = getattr(host_state, 'num_io_ops', None)

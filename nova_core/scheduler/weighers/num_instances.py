@@ -10,6 +10,7 @@ class NumInstancesWeigher(weighers.BaseHostWeigher):
 
     minval = 0
     multiplier_option = 'num_instances_weight_multiplier'
+    WEIGHS_HOST_ONLY = True
 
     def _weigh_object(self, host_state, spec):
         return int(host_state.num_instances or 0)

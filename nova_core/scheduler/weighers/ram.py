@@ -8,6 +8,7 @@ class RAMWeigher(weighers.BaseHostWeigher):
     """Weigh hosts by free RAM (placement's capacity minus usage)."""
 
     multiplier_option = 'ram_weight_multiplier'
+    WEIGHS_HOST_ONLY = True
 
     def _weigh_object(self, host_state, spec):
         return host_state.free_ram_mb
