@@ -127,6 +127,7 @@ class SchedulerManager:
         # Read-only requests weigh shared host states: the last ranking
         # is updated, not redone (weighers.RankMemo).
         self.rank_memo = weighers_base.RankMemo()
+        self.filter_memo = filters_base.FilterMemo()
 
     # -- service hooks -----------------------------------------------------
 
@@ -465,7 +466,8 @@ class _Placer:
             # Nothing fits: the full steps below, for an exact explanation.
         left, records = self.candidates(hosts)
         passed, filter_records = filters_base.run_filters(
-            self.manager.filters, left, self.spec)
+            self.manager.filters, left, self.spec,
+            memo=self.manager.filter_memo if self.read_only else None)
         self.story.filtered(records + filter_records)
         ranking = weighers_base.rank_hosts(
             self.manager.weighers, passed, self.spec,

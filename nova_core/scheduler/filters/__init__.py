@@ -26,7 +26,18 @@ A filter may also override ``filter_all`` (all hosts in one call, faster
 than a call per host); if its answer for each host still depends on that
 host alone, as ``host_passes``'s does, it sets ``HOST_BY_HOST = True`` so
 that a multi-create may keep filtering only the hosts it changed.
+
+A filter whose verdict on a host depends on that host's state alone, not
+on the request (ComputeFilter: the service is up and enabled), says
+``JUDGES_HOST_ONLY = True``; requests that share host states then ask it
+only about the hosts that changed since the last one (:class:`FilterMemo`).
+The class that defines ``host_passes`` (and ``filter_all``, if
+overridden) must say it: a subclass judging otherwise does not inherit it.
 """
+
+import itertools
+import operator
+import threading
 
 
 class BaseHostFilter:
@@ -34,6 +45,9 @@ class BaseHostFilter:
 
     # True when filter_all, overridden, still judges each host alone.
     HOST_BY_HOST = False
+    # True when the verdict on a host depends on its state alone, not on
+    # the request (see FilterMemo); read on the classes that judge.
+    JUDGES_HOST_ONLY = False
     # False for filters whose answer cannot change when an instance is
     # rebuilt on its own host (resources, affinity): they are skipped then.
     RUN_ON_REBUILD = True
@@ -94,13 +108,16 @@ def is_rebuild(spec):
     return bool(spec.get('is_rebuild')) or check == 'rebuild'
 
 
-def run_filters(filters, hosts, spec, max_removed=100):
+def run_filters(filters, hosts, spec, max_removed=100, memo=None):
     """Apply *filters* in order; (hosts left, one record per filter).
 
     A record is ``{"name", "hosts_in", "hosts_out", "removed": [{"host",
     "node", "reason"}]}`` (at most *max_removed* entries listed; the counts
     are always exact). Filtering stops when no host is left, because a
     filter that sees no host has nothing to say.
+
+    *memo*: a :class:`FilterMemo` of a caller whose host objects never
+    change; filters that judge the host alone reuse their last verdicts.
     """
     records = []
     rebuild = is_rebuild(spec)
@@ -111,6 +128,8 @@ def run_filters(filters, hosts, spec, max_removed=100):
             continue
         if host_filter.passes_all(spec):
             passed = hosts
+        elif memo is not None and judges_host_only(host_filter):
+            passed = memo.filter_all(host_filter, hosts, spec)
         else:
             passed = host_filter.filter_all(hosts, spec)
         if len(passed) == len(hosts):
@@ -128,3 +147,69 @@ def run_filters(filters, hosts, spec, max_removed=100):
         })
         hosts = passed
     return hosts, records
+
+
+_HOST_ONLY = {}
+
+
+def judges_host_only(host_filter):
+    """Whether *host_filter*'s verdicts depend on the host state alone:
+    the classes defining its ``host_passes`` and ``filter_all`` say
+    ``JUDGES_HOST_ONLY`` (the base ``filter_all`` asks ``host_passes``)."""
+    cls = type(host_filter)
+    found = _HOST_ONLY.get(cls)
+    if found is None:
+        def definer(name):
+            return next(k for k in cls.__mro__ if name in k.__dict__)
+        found = all(
+            k is BaseHostFilter and name == 'filter_all' or
+            k.__dict__.get('JUDGES_HOST_ONLY', False) is True
+            for name in ('host_passes', 'filter_all')
+            for k in [definer(name)])
+        _HOST_ONLY[cls] = found
+    return found
+
+
+class FilterMemo:
+    """The last verdicts of the filters that judge the host alone, for a
+    caller whose host objects never change (the scheduler's read-only
+    requests share host states: one memo per scheduler, per thread).
+
+    Given the same number of hosts as last time, such a filter is asked
+    only about the hosts that are other objects (C-level comparisons find
+    them); its verdicts on the others stand.
+    """
+
+    # More changed hosts than this share of all: ask about every host.
+    MOST_CHANGED = 0.25
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def filter_all(self, host_filter, hosts, spec):
+        last = getattr(self._local, 'last', None)
+        if last is None:
+            last = self._local.last = {}
+        kept = last.get(host_filter)
+        changed = None
+        if kept is not None and len(kept[0]) == len(hosts):
+            changed = list(itertools.compress(itertools.count(), map(
+                operator.is_not, hosts, kept[0])))
+            if len(changed) > self.MOST_CHANGED * len(hosts):
+                changed = None
+        if changed is None:
+            verdicts = self._verdicts(host_filter, hosts, spec)
+        else:
+            verdicts = kept[1].copy()
+            if changed:
+                fresh = self._verdicts(
+                    host_filter, [hosts[i] for i in changed], spec)
+                for i, verdict in zip(changed, fresh):
+                    verdicts[i] = verdict
+        last[host_filter] = (list(hosts), verdicts)
+        return list(itertools.compress(hosts, verdicts))
+
+    @staticmethod
+    def _verdicts(host_filter, hosts, spec):
+        passed = set(map(id, host_filter.filter_all(hosts, spec)))
+        return list(map(passed.__contains__, map(id, hosts)))

@@ -10,6 +10,8 @@ class ComputeFilter(filters.BaseHostFilter):
 
     HOST_BY_HOST = True
 
+    JUDGES_HOST_ONLY = True
+
     def host_passes(self, host_state, spec):
         return host_state.service_up and not host_state.service_disabled
 
