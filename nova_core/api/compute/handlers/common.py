@@ -1,7 +1,6 @@
 """What every compute handler needs: bodies and queries validated with
 Nova's messages, who is an admin, the services the app was built with."""
 
-import jsonschema
 from oslo_serialization import jsonutils
 
 from nova_core.api import fault
@@ -16,18 +15,13 @@ def services(req):
     return req.environ[ENV_SERVICES]
 
 
-def _first_error(schema, data):
-    return jsonschema.exceptions.best_match(
-        validation._validator(schema).iter_errors(data))
-
-
 def body(req, schema):
     """The JSON body validated against *schema*, or Nova's 400."""
     try:
         data = jsonutils.loads(req.body)
     except ValueError:
         raise fault.http_error(400, 'Malformed request body')
-    error = _first_error(schema, data)
+    error = validation.first_error(schema, data)
     if error is not None:
         raise fault.http_error(400, _input_message(error))
     return data
@@ -64,7 +58,7 @@ def query(req, schema):
         params = dict(req.GET)
     except UnicodeDecodeError:
         raise fault.http_error(400, 'Query string is not UTF-8 encoded')
-    error = _first_error(schema, params)
+    error = validation.first_error(schema, params)
     if error is not None:
         raise fault.http_error(
             400, 'Invalid input for query parameters %s. Value: %s. %s' % (

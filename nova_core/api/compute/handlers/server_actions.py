@@ -59,7 +59,7 @@ ACTIONS = {'reboot': _reboot, 'os-start': _start, 'os-stop': _stop}
 
 def server_action(req):
     uuid = req.path_arg('server_id')
-    data = common.body(req, {'type': 'object', 'minProperties': 1})
+    data = common.body(req, schema.ACTION)
     name = next(iter(data))
     low, high = _VERSIONS.get(name, (None, None))
     if not req.microversion.matches(low, high):

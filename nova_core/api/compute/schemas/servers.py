@@ -129,6 +129,10 @@ REBOOT = {
 
 START_STOP = {'type': ['object', 'null']}
 
+# POST /servers/{id}/action: an object whose first key names the action
+# (the action's own body is validated afterwards).
+ACTION = {'type': 'object', 'minProperties': 1}
+
 # Query parameters of GET /servers(/detail). Before 2.75 unknown ones are
 # ignored; from 2.75 they are refused.
 _QUERY_PROPS = {name: {} for name in (

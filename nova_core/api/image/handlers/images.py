@@ -2,7 +2,6 @@
 
 import urllib.parse
 
-import jsonschema
 from oslo_serialization import jsonutils
 
 from nova_core.api import fault
@@ -111,8 +110,7 @@ def _create_body(req):
             raise fault.http_error(403, "Attribute '%s' is read-only." % key)
         if key in _RESERVED:
             raise fault.http_error(403, "Attribute '%s' is reserved." % key)
-    error = jsonschema.exceptions.best_match(
-        validation._validator(CREATE_SCHEMA).iter_errors(data))
+    error = validation.first_error(CREATE_SCHEMA, data)
     if error is not None:
         raise fault.http_error(
             400, "Provided object does not match schema 'image': %s"
