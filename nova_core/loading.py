@@ -227,3 +227,33 @@ def load_network_backend(name, base_class, *args, extensions=None):
 def load_apps(names, extensions=None):
     """{name: make_app factory} of the WSGI apps *names*, in that order."""
     return dict(load_named_items(APPS, names, None, extensions))
+
+
+# -- promises a plugin class makes about its own answers ------------------
+# A filter or weigher class may promise that its answer for a host depends
+# on that host's state alone (JUDGES_HOST_ONLY, WEIGHS_HOST_ONLY); the
+# scheduler then keeps answers across the requests that share host states.
+# A promise is read on the classes that define the methods giving the
+# answer, so a subclass that answers otherwise does not inherit it.
+
+_PROMISES = {}
+
+
+def promised(obj, flag, methods, neutral=()):
+    """Whether *obj*'s class keeps the promise *flag*: for each of
+    *methods*, the first class of its MRO defining it says ``flag = True``
+    in its own body, or is listed with that method in *neutral* (a base
+    definition that only calls the other methods)."""
+    cls = type(obj)
+    found = _PROMISES.get((cls, flag))
+    if found is None:
+        found = True
+        for name in methods:
+            definer = next(k for k in cls.__mro__ if name in k.__dict__)
+            if (definer, name) in neutral:
+                continue
+            if definer.__dict__.get(flag, False) is not True:
+                found = False
+                break
+        _PROMISES[cls, flag] = found
+    return found

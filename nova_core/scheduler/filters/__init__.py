@@ -39,6 +39,8 @@ import itertools
 import operator
 import threading
 
+from nova_core import loading
+
 
 class BaseHostFilter:
     """Base class of host filters; subclasses implement ``host_passes``."""
@@ -149,25 +151,13 @@ def run_filters(filters, hosts, spec, max_removed=100, memo=None):
     return hosts, records
 
 
-_HOST_ONLY = {}
-
-
 def judges_host_only(host_filter):
     """Whether *host_filter*'s verdicts depend on the host state alone:
     the classes defining its ``host_passes`` and ``filter_all`` say
     ``JUDGES_HOST_ONLY`` (the base ``filter_all`` asks ``host_passes``)."""
-    cls = type(host_filter)
-    found = _HOST_ONLY.get(cls)
-    if found is None:
-        def definer(name):
-            return next(k for k in cls.__mro__ if name in k.__dict__)
-        found = all(
-            k is BaseHostFilter and name == 'filter_all' or
-            k.__dict__.get('JUDGES_HOST_ONLY', False) is True
-            for name in ('host_passes', 'filter_all')
-            for k in [definer(name)])
-        _HOST_ONLY[cls] = found
-    return found
+    return loading.promised(
+        host_filter, 'JUDGES_HOST_ONLY', ('host_passes', 'filter_all'),
+        {(BaseHostFilter, 'filter_all')})
 
 
 class FilterMemo:

@@ -26,6 +26,8 @@ import logging
 import operator
 import threading
 
+from nova_core import loading
+
 LOG = logging.getLogger(__name__)
 
 
@@ -283,7 +285,6 @@ def rank_hosts(weighers, hosts, spec, memo=None):
 
 
 _AGGREGATES = operator.attrgetter('aggregates')
-_HOST_ONLY = {}
 
 
 def _weighs_host_only(weigher):
@@ -291,18 +292,9 @@ def _weighs_host_only(weigher):
     classes that define its ``_weigh_object`` and ``weigh_objects`` say
     ``WEIGHS_HOST_ONLY`` themselves (the base class's ``weigh_objects``
     only calls ``_weigh_object``)."""
-    cls = type(weigher)
-    found = _HOST_ONLY.get(cls)
-    if found is None:
-        def definer(name):
-            return next(k for k in cls.__mro__ if name in k.__dict__)
-        found = all(
-            k is BaseHostWeigher and name == 'weigh_objects' or
-            k.__dict__.get('WEIGHS_HOST_ONLY', False) is True
-            for name in ('_weigh_object', 'weigh_objects')
-            for k in [definer(name)])
-        _HOST_ONLY[cls] = found
-    return found
+    return loading.promised(
+        weigher, 'WEIGHS_HOST_ONLY', ('_weigh_object', 'weigh_objects'),
+        {(BaseHostWeigher, 'weigh_objects')})
 
 
 class RankMemo:

@@ -17,7 +17,6 @@ from hypothesis import settings
 from hypothesis import strategies as st
 import jsonschema
 import pytest
-import webob
 
 from nova_core.api.compute.schemas import flavors
 from nova_core.api.compute.schemas import servers
@@ -33,6 +32,7 @@ from nova_core.placement.schemas import trait
 from nova_core.placement.schemas import usage
 from tests.unit.api import project_schemas
 from tests.unit.api import schema_instances
+from tests.unit.api.test_schema_precheck import _refusal
 
 SCHEMAS = project_schemas.schemas()
 NAMES = [name for name, _schema in SCHEMAS]
@@ -50,14 +50,6 @@ def _pure(schema):
     """A validator of *schema* that owes nothing to validation's cache."""
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=validation.FORMAT_CHECKER)
-
-
-def _refusal(schema, instance):
-    try:
-        validation.validate(instance, schema, MESSAGE)
-    except webob.exc.HTTPException as exc:
-        return exc.status_code, exc.detail
-    return None
 
 
 def _described(error):
