@@ -321,6 +321,12 @@ class _CompactByRoot(abc.Mapping):
     def __contains__(self, root):
         return root in self._index
 
+    @property
+    def roots_key(self):
+        """The same object for answers of the same roots in the same order
+        (they share it): a key for what depends only on the roots."""
+        return self._index
+
     def _request(self, i):
         request = self._built.get(i)
         if request is None:

@@ -178,6 +178,7 @@ class CellCache:
         self._shared_aggregates = None
         self._shared_down_time = None
         self._last_order = None     # (found, sorted); a node change drops it
+        self._last_wanted = None    # (wanted, found, unknown) of the last ask
         self._shared = shared_states.SharedAnswer()
 
     # -- reading -----------------------------------------------------------
@@ -256,7 +257,7 @@ class CellCache:
             return True
 
     def _reset(self):
-        self._last_order = None
+        self._last_order = self._last_wanted = None
         self._shared.forget()
         self.nodes, self.services, self.instances = {}, {}, {}
         self.counts, self.uuids = {}, {}
@@ -343,7 +344,8 @@ class CellCache:
                 old['uuid'] == row['uuid']):
             self._shared.touch(row['uuid'])     # same node, new figures
         else:
-            self._last_order = None     # nodes come or go: a new order
+            # Nodes come or go: a new order.
+            self._last_order = self._last_wanted = None
             self._shared.forget()
         self.nodes.pop(row['id'], None)
         if old is not None:
@@ -474,19 +476,38 @@ class CellCache:
         """The uuids of *wanted* that are nodes of this cell, in the order
         of a full read (by node id). Consecutive requests mostly want the
         same nodes: the last order is kept and reused for the same set
-        (callers only read the list)."""
-        found = list(filter(self._node_by_uuid.__contains__, wanted))
-        last = self._last_order
-        if last is not None and last[0] == found:
+        (callers only read the list), at once for the same set object
+        (see HostManager.get_host_states)."""
+        last = self._last_wanted
+        if last is not None and last[0] is wanted and last[1] is not None:
             return last[1]
-        ordered = sorted(found, key=self._node_by_uuid.__getitem__)
-        self._last_order = (found, ordered)
-        return ordered
+        found = list(filter(self._node_by_uuid.__contains__, wanted))
+        order = self._last_order
+        if order is None or order[0] != found:
+            order = self._last_order = (found, sorted(
+                found, key=self._node_by_uuid.__getitem__))
+        self._remember(wanted, found=order[1])
+        return order[1]
+
+    def _remember(self, wanted, found=None, unknown=None):
+        last = self._last_wanted
+        if last is None or last[0] is not wanted:
+            last = (wanted, None, None)
+        self._last_wanted = (wanted, last[1] if found is None else found,
+                             last[2] if unknown is None else unknown)
 
     def unknown(self, node_uuids):
-        """The uuids of *node_uuids* that are no node of this cell."""
+        """The uuids of *node_uuids* (a set) that are no node of this
+        cell; for the set object of the last call, the same answer while
+        no node came or went."""
         with self.lock:
-            return set(node_uuids).difference(self._node_by_uuid)
+            last = self._last_wanted
+            if (last is not None and last[0] is node_uuids and
+                    last[2] is not None):
+                return last[2]
+            unknown = frozenset(node_uuids.difference(self._node_by_uuid))
+            self._remember(node_uuids, unknown=unknown)
+            return unknown
 
     def instance_uuids(self, host, node=None):
         """The live instances on *host* (and *node*)."""
@@ -518,6 +539,7 @@ class HostManager:
         self._read_at = 0.0
         self._caches = {}
         self._unknown = set()
+        self._last_wanted = None
 
     def refresh_cells(self):
         """Forget the cached cells and aggregates (after host discovery)."""
@@ -644,7 +666,16 @@ class HostManager:
         *read_only*: the caller changes none of them (see
         CellCache.host_states).
         """
-        wanted = set(compute_uuids)
+        # The same roots as the last request (a compact answer sharing its
+        # root index with the previous one): the same set object, whose
+        # node order and unknown uuids the cell caches keep.
+        key = getattr(compute_uuids, 'roots_key', None)
+        last = self._last_wanted
+        if key is not None and last is not None and last[0] is key:
+            wanted = last[1]
+        else:
+            wanted = set(compute_uuids)
+            self._last_wanted = None if key is None else (key, wanted)
         summaries = provider_summaries
         if not isinstance(summaries, answer.ProviderSummaries):
             summaries = answer.ProviderSummaries(summaries)

@@ -292,7 +292,7 @@ class SchedulerManager:
         dry run): the host manager may hand out states it shares.
         """
         states = self.host_manager.get_host_states(
-            ctx, list(by_root), spec, summaries, read_only=read_only)
+            ctx, by_root, spec, summaries, read_only=read_only)
         records = []
         missing = []
         if len(states) < len(by_root):

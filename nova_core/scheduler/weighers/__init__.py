@@ -239,6 +239,7 @@ def rank_hosts(weighers, hosts, spec, memo=None):
     # (weigher, multiplier or None, multipliers or None, raw, low, span)
     used = []
     raws = {}
+    patched = set()     # weighers whose raw weights differ only at changed
     for weigher in weighers:
         base_rule = (type(weigher).weight_multiplier is
                      BaseHostWeigher.weight_multiplier)
@@ -257,6 +258,8 @@ def rank_hosts(weighers, hosts, spec, memo=None):
         raw = None
         if changed is not None and _weighs_host_only(weigher):
             raw = memo.raw_of(weigher, hosts, changed, spec)
+            if raw is not None:
+                patched.add(weigher)
         if raw is None:
             raw = weigher.weigh_objects(hosts, spec)
         raws[weigher] = raw
@@ -267,7 +270,7 @@ def rank_hosts(weighers, hosts, spec, memo=None):
         used.append((weigher, multiplier, multipliers, raw, low, high - low))
     ranking = None
     if changed is not None:
-        ranking = memo.updated(hosts, changed, used)
+        ranking = memo.updated(hosts, changed, used, patched)
     if ranking is None:
         totals = [0.0] * len(hosts)
         for _weigher, multiplier, multipliers, raw, low, span in used:
@@ -351,9 +354,11 @@ class RankMemo:
                 raw[i] = value
         return raw
 
-    def updated(self, hosts, changed, used):
+    def updated(self, hosts, changed, used, patched=()):
         """The last ranking updated for *hosts*, or None if the weighers'
-        bounds or multipliers changed."""
+        bounds or multipliers changed. The raw weights of the weighers in
+        *patched* (``raw_of``) differ from the last ones only at
+        *changed*; the others' are compared."""
         last = self._last()
         old_used = last['used']
         if len(old_used) != len(used):
@@ -365,7 +370,7 @@ class RankMemo:
                     old[2] is not None or new[1] != old[1] or
                     new[4] != old[4] or new[5] != old[5]):
                 return None
-            if new[3] is not old[3]:
+            if new[3] is not old[3] and new[0] not in patched:
                 dirty.update(itertools.compress(itertools.count(), map(
                     operator.ne, new[3], old[3])))
         old_ranking = last['ranking']
