@@ -9,7 +9,6 @@ auth_token (the optional ``keystone`` extra). Either way the
 
 import logging
 
-import webob.dec
 import webob.exc
 
 from nova_core.api import fault
@@ -42,26 +41,27 @@ class NoAuth2Middleware:
     def __init__(self, application):
         self.application = application
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if _is_root(req.environ):
-            return self.application
-        token = req.headers.get('X-Auth-Token')
+    def __call__(self, environ, start_response):
+        # Plain WSGI: the identity headers are set in the environ.
+        if _is_root(environ):
+            return self.application(environ, start_response)
+        token = environ.get('HTTP_X_AUTH_TOKEN')
         if token is None:
-            return fault.prepare(webob.exc.HTTPUnauthorized(), req.environ)
+            return fault.prepare(webob.exc.HTTPUnauthorized(), environ)(
+                environ, start_response)
         user_id, _sep, project_id = token.partition(':')
         project_id = project_id or user_id
-        if 'X-Roles' in req.headers:
-            roles = req.headers['X-Roles'].split(',')
+        if 'HTTP_X_ROLES' in environ:
+            roles = environ['HTTP_X_ROLES'].split(',')
         elif user_id == 'admin':
             roles = ['admin']
         else:
             roles = []
-        req.headers['X-User-Id'] = user_id
-        if not req.headers.get('OpenStack-System-Scope'):
-            req.headers['X-Tenant-Id'] = project_id
-        req.headers['X-Roles'] = ','.join(roles)
-        return self.application
+        environ['HTTP_X_USER_ID'] = user_id
+        if not environ.get('HTTP_OPENSTACK_SYSTEM_SCOPE'):
+            environ['HTTP_X_TENANT_ID'] = project_id
+        environ['HTTP_X_ROLES'] = ','.join(roles)
+        return self.application(environ, start_response)
 
 
 def keystone_middleware(conf):
@@ -112,12 +112,12 @@ class ContextMiddleware:
         self.application = application
         self.context_kwargs = context_kwargs
 
-    @webob.dec.wsgify
-    def __call__(self, req):
+    def __call__(self, environ, start_response):
         ctx = context.RequestContext.from_environ(
-            req.environ, **self.context_kwargs)
-        if ctx.user_id is None and not _is_root(req.environ):
+            environ, **self.context_kwargs)
+        if ctx.user_id is None and not _is_root(environ):
             LOG.debug('Neither X_USER_ID nor X_USER found in request')
-            return fault.prepare(webob.exc.HTTPUnauthorized(), req.environ)
-        req.environ[wsgi.ENV_CONTEXT] = ctx
-        return self.application
+            return fault.prepare(webob.exc.HTTPUnauthorized(), environ)(
+                environ, start_response)
+        environ[wsgi.ENV_CONTEXT] = ctx
+        return self.application(environ, start_response)

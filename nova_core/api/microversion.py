@@ -10,7 +10,8 @@ import collections
 import re
 
 import webob
-import webob.dec
+import webob.exc
+import webob.headers
 
 from nova_core.api import fault
 from nova_core.api import wsgi
@@ -18,6 +19,7 @@ from nova_core.api import wsgi
 HEADER = 'OpenStack-API-Version'
 # Lower case, as upstream services send it (and clients match it).
 VARY = 'openstack-api-version'
+_VARY = ('Vary', VARY)
 ENV_VERSION_RANGE = 'nova_core.microversion_range'
 _VERSION_RE = re.compile(r'^([1-9]\d*|0)\.([1-9]\d*|0)$')
 
@@ -87,24 +89,22 @@ class MicroversionMiddleware:
         self.formatter = formatter
         self.legacy_header = legacy_header
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        req.environ[fault.ENV_ERROR_FORMATTER] = self.formatter
-        req.environ[ENV_VERSION_RANGE] = (self.min_version, self.max_version)
+    def __call__(self, environ, start_response):
+        # Plain WSGI: the answer passes through with its headers stamped.
+        environ[fault.ENV_ERROR_FORMATTER] = self.formatter
+        environ[ENV_VERSION_RANGE] = (self.min_version, self.max_version)
         try:
-            version = self._negotiate(req)
+            version = self._negotiate(webob.headers.EnvironHeaders(environ))
         except webob.exc.HTTPException as exc:
-            resp = req.get_response(fault.prepare(exc, req.environ))
-            resp.headers['Vary'] = VARY
-            return resp
-        req.environ[wsgi.ENV_MICROVERSION] = version
-        resp = req.get_response(self.application)
-        resp.headers[HEADER] = '%s %s' % (self.service_type, version)
-        resp.headers['Vary'] = VARY
-        return resp
+            return fault.prepare(exc, environ)(
+                environ, wsgi.setting_headers(start_response, _VARY))
+        environ[wsgi.ENV_MICROVERSION] = version
+        return self.application(environ, wsgi.setting_headers(
+            start_response,
+            (HEADER, '%s %s' % (self.service_type, version)), _VARY))
 
-    def _negotiate(self, req):
-        text = requested_version(req.headers, self.service_type,
+    def _negotiate(self, headers):
+        text = requested_version(headers, self.service_type,
                                  self.legacy_header)
         if text is None:
             return self.min_version

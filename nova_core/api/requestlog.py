@@ -9,7 +9,7 @@ import logging
 
 from oslo_context import context
 from oslo_middleware import request_id
-import webob.dec
+import webob
 
 from nova_core.api import wsgi
 
@@ -23,22 +23,45 @@ class RequestLog(request_id.RequestId):
         super().__init__(application)
         self.service_type = service_type
 
-    @webob.dec.wsgify
-    def __call__(self, req):
+    def __call__(self, environ, start_response):
+        # Plain WSGI: the answer passes through with its id stamped.
+        req = webob.Request(environ)
         self.set_global_req_id(req)
         req_id = context.generate_request_id()
-        req.environ[request_id.ENV_REQUEST_ID] = req_id
+        environ[request_id.ENV_REQUEST_ID] = req_id
         # Errors render in the type the client accepts; a client that
         # states no preference gets JSON, like every other answer.
-        accept = req.environ.get('HTTP_ACCEPT')
+        accept = environ.get('HTTP_ACCEPT')
         if not accept or accept == '*/*':
-            req.environ['HTTP_ACCEPT'] = 'application/json'
-        resp = req.get_response(self.application)
-        resp.headers[request_id.HTTP_RESP_HEADER_REQUEST_ID] = req_id
-        version = req.environ.get(wsgi.ENV_MICROVERSION, '-')
-        LOG.info('%s "%s %s" status: %s len: %s microversion: %s %s',
-                 req.remote_addr or '-', req.method,
-                 req.script_name + req.path_qs[len(req.script_name):],
-                 resp.status_code, resp.content_length or 0, version,
-                 req_id)
-        return resp
+            environ['HTTP_ACCEPT'] = 'application/json'
+        answered = []
+        stamp = wsgi.setting_headers(
+            start_response, (request_id.HTTP_RESP_HEADER_REQUEST_ID, req_id))
+
+        def start(status, headers, exc_info=None):
+            answered[:] = [status, headers]
+            return stamp(status, headers, exc_info)
+        body = self.application(environ, start)
+        if not answered:
+            # An app that answers when its body is read: read it now, as
+            # webob's get_response does, to log what it answered.
+            body = _read(body)
+        if LOG.isEnabledFor(logging.INFO):
+            status, headers = answered or ('500', [])
+            length = next((value for name, value in headers
+                           if name.lower() == 'content-length'), None)
+            LOG.info('%s "%s %s" status: %s len: %s microversion: %s %s',
+                     req.remote_addr or '-', req.method,
+                     req.script_name + req.path_qs[len(req.script_name):],
+                     status.split(None, 1)[0], length or 0,
+                     environ.get(wsgi.ENV_MICROVERSION, '-'), req_id)
+        return body
+
+
+def _read(body):
+    try:
+        return [b''.join(body)]
+    finally:
+        close = getattr(body, 'close', None)
+        if close is not None:
+            close()

@@ -65,3 +65,18 @@ def _as_utc(when):
     if when.tzinfo is None:
         return when.replace(tzinfo=datetime.timezone.utc)
     return when.astimezone(datetime.timezone.utc)
+
+
+def setting_headers(start_response, *pairs):
+    """A ``start_response`` that passes the answer on with the headers
+    *pairs* (``(name, value)``) set: any header of the same name (in any
+    case) is replaced, as ``webob.Response.headers[name] = value`` does,
+    so middlewares stamp answers without making Response objects."""
+    names = {name.lower() for name, _value in pairs}
+
+    def start(status, headers, exc_info=None):
+        headers = [(name, value) for name, value in headers
+                   if name.lower() not in names]
+        headers.extend(pairs)
+        return start_response(status, headers, exc_info)
+    return start
