@@ -178,7 +178,7 @@ class CellCache:
         self._shared_aggregates = None
         self._shared_down_time = None
         self._last_order = None     # (found, sorted); a node change drops it
-        self._last_wanted = None    # (wanted, found, unknown) of the last ask
+        self._last_wanted = None    # (wanted set, {what is kept for it})
         self._shared = shared_states.SharedAnswer()
 
     # -- reading -----------------------------------------------------------
@@ -257,8 +257,7 @@ class CellCache:
             return True
 
     def _reset(self):
-        self._last_order = self._last_wanted = None
-        self._shared.forget()
+        self._nodes_come_or_go()
         self.nodes, self.services, self.instances = {}, {}, {}
         self.counts, self.uuids = {}, {}
         self.marks = {table: (None, None) for table in _TABLES}
@@ -274,8 +273,19 @@ class CellCache:
             uuid = self.nodes[node_id]['uuid']
             entry = self._templates.get(uuid)
             if entry is not None:
-                entry[4] = None
-                self._shared.touch(uuid)
+                self._drop_shared(uuid, entry)
+
+    def _drop_shared(self, uuid, entry):
+        """The shared state of node *uuid* (its template *entry*) is stale:
+        the entry forgets it and the last shared answer rebuilds it."""
+        entry[4] = None
+        self._shared.touch(uuid)
+
+    def _nodes_come_or_go(self):
+        """The node set changed: node orders and shared answers are
+        made again."""
+        self._last_order = self._last_wanted = None
+        self._shared.forget()
 
     def _forget_host_templates(self, host):
         for node_id in self._nodes_by_host.get(host, ()):
@@ -330,8 +340,8 @@ class CellCache:
             entry = self._templates.get(uuid)
             if entry is not None:
                 entry[1] = last
-                entry[4] = None     # judged up or down on the old time
-                self._shared.touch(uuid)
+                # Judged up or down on the old time.
+                self._drop_shared(uuid, entry)
                 entry[0].service.update(
                     (key, row.get(key)) for key in _HEARTBEAT_FIELDS)
 
@@ -344,9 +354,7 @@ class CellCache:
                 old['uuid'] == row['uuid']):
             self._shared.touch(row['uuid'])     # same node, new figures
         else:
-            # Nodes come or go: a new order.
-            self._last_order = self._last_wanted = None
-            self._shared.forget()
+            self._nodes_come_or_go()
         self.nodes.pop(row['id'], None)
         if old is not None:
             self._templates.pop(old['uuid'], None)
@@ -478,36 +486,34 @@ class CellCache:
         same nodes: the last order is kept and reused for the same set
         (callers only read the list), at once for the same set object
         (see HostManager.get_host_states)."""
-        last = self._last_wanted
-        if last is not None and last[0] is wanted and last[1] is not None:
-            return last[1]
-        found = list(filter(self._node_by_uuid.__contains__, wanted))
-        order = self._last_order
-        if order is None or order[0] != found:
-            order = self._last_order = (found, sorted(
-                found, key=self._node_by_uuid.__getitem__))
-        self._remember(wanted, found=order[1])
-        return order[1]
+        kept = self._kept_for(wanted)
+        if 'found' not in kept:
+            found = list(filter(self._node_by_uuid.__contains__, wanted))
+            order = self._last_order
+            if order is None or order[0] != found:
+                order = self._last_order = (found, sorted(
+                    found, key=self._node_by_uuid.__getitem__))
+            kept['found'] = order[1]
+        return kept['found']
 
-    def _remember(self, wanted, found=None, unknown=None):
-        last = self._last_wanted
-        if last is None or last[0] is not wanted:
-            last = (wanted, None, None)
-        self._last_wanted = (wanted, last[1] if found is None else found,
-                             last[2] if unknown is None else unknown)
+    def _kept_for(self, wanted):
+        """What is kept for the set object *wanted* (its node order, its
+        unknown uuids) until another set is asked about or nodes come or
+        go."""
+        if self._last_wanted is None or self._last_wanted[0] is not wanted:
+            self._last_wanted = (wanted, {})
+        return self._last_wanted[1]
 
     def unknown(self, node_uuids):
         """The uuids of *node_uuids* (a set) that are no node of this
         cell; for the set object of the last call, the same answer while
         no node came or went."""
         with self.lock:
-            last = self._last_wanted
-            if (last is not None and last[0] is node_uuids and
-                    last[2] is not None):
-                return last[2]
-            unknown = frozenset(node_uuids.difference(self._node_by_uuid))
-            self._remember(node_uuids, unknown=unknown)
-            return unknown
+            kept = self._kept_for(node_uuids)
+            if 'unknown' not in kept:
+                kept['unknown'] = frozenset(
+                    node_uuids.difference(self._node_by_uuid))
+            return kept['unknown']
 
     def instance_uuids(self, host, node=None):
         """The live instances on *host* (and *node*)."""

@@ -124,8 +124,9 @@ class SchedulerManager:
                 weighers_base.BaseHostWeigher)]
         self.filters = list(filters)
         self.weighers = list(weighers)
-        # Read-only requests weigh shared host states: the last ranking
-        # is updated, not redone (weighers.RankMemo).
+        # Read-only requests filter and weigh shared host states: the last
+        # verdicts and ranking are updated, not redone (filters.FilterMemo,
+        # weighers.RankMemo).
         self.rank_memo = weighers_base.RankMemo()
         self.filter_memo = filters_base.FilterMemo()
 
