@@ -20,8 +20,10 @@ decision asks of placement:
 
 Reports wall and CPU milliseconds per GET and per claim (medians and
 means) and SQL statements per GET and per claim (a ``before_cursor_execute``
-counter on the app's engine; the snapshot's version probe runs on a raw
-DBAPI connection and is not counted). To compare two trees, run it with
+counter on the app's engine: it sees only statements run through
+SQLAlchemy's ``Connection.execute``; the snapshot's version probe and the
+write path's ``db.prepared`` statements run on the driver's cursor and
+are not counted). To compare two trees, run it with
 ``PYTHONPATH=<other checkout>`` as well, in the same session.
 """
 

@@ -23,6 +23,7 @@ instead of reading the providers again.
 
 import sqlalchemy as sa
 
+from nova_core.db import prepared
 from nova_core.placement.db import base
 
 # Prune every this many versions, keeping this many versions of history.
@@ -87,13 +88,16 @@ def discard(conn):
 
 
 # UPDATE ... RETURNING where the dialect has it (SQLite 3.35+, PostgreSQL);
-# MySQL / MariaDB read the counter back with a SELECT.
-_BUMP = placement_state.update().where(placement_state.c.id == 1).values(
-    version=placement_state.c.version + 1)
-_BUMP_RETURNING = _BUMP.returning(placement_state.c.version)
-_VERSION = sa.select(placement_state.c.version).where(
-    placement_state.c.id == 1)
-_LOG = placement_changes.insert()
+# MySQL / MariaDB read the counter back with a SELECT. Run by every write
+# transaction: straight on the driver (db.prepared).
+_BUMP_STATEMENT = placement_state.update().where(
+    placement_state.c.id == 1).values(version=placement_state.c.version + 1)
+_BUMP = prepared.Prepared(_BUMP_STATEMENT)
+_BUMP_RETURNING = prepared.Prepared(
+    _BUMP_STATEMENT.returning(placement_state.c.version))
+_VERSION = prepared.Prepared(sa.select(placement_state.c.version).where(
+    placement_state.c.id == 1))
+_LOG = prepared.Prepared(placement_changes.insert())
 
 
 def flush(conn):
@@ -105,11 +109,11 @@ def flush(conn):
     if not touched:
         return
     if conn.dialect.update_returning:
-        version = conn.execute(_BUMP_RETURNING).scalar_one()
+        version = _BUMP_RETURNING.scalar(conn)
     else:
-        conn.execute(_BUMP)
-        version = conn.execute(_VERSION).scalar_one()
-    conn.execute(_LOG, [
+        _BUMP.run(conn)
+        version = _VERSION.scalar(conn)
+    _LOG.run_many(conn, [
         {'version': version, 'resource_provider_id': rp_id}
         for rp_id in sorted(touched, key=lambda i: -1 if i is None else i)])
     if version % PRUNE_EVERY == 0 and version > KEEP_VERSIONS:

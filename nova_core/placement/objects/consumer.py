@@ -26,6 +26,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from nova_core import exception
+from nova_core.db import prepared
 from nova_core.placement.db import api as db
 from nova_core.placement.db.allocation import allocations as alloc_t
 from nova_core.placement.db.consumer import consumer_types as ct_t
@@ -69,12 +70,14 @@ CONSUMER_QUERY = sa.select(
     .outerjoin(ct_t, consumer_t.c.consumer_type_id == ct_t.c.id))
 
 
-_FIND = CONSUMER_QUERY.where(consumer_t.c.uuid == sa.bindparam('uuid'))
-_INSERT = consumer_t.insert()
-_BUMP = consumer_t.update().where(
+# Run on every allocation write: straight on the driver (db.prepared).
+_FIND = prepared.Prepared(
+    CONSUMER_QUERY.where(consumer_t.c.uuid == sa.bindparam('uuid')))
+_INSERT = prepared.Prepared(consumer_t.insert())
+_BUMP = prepared.Prepared(consumer_t.update().where(
     consumer_t.c.id == sa.bindparam('b_id'),
     consumer_t.c.generation == sa.bindparam('b_generation')).values(
-        generation=sa.bindparam('b_new'))
+        generation=sa.bindparam('b_new')))
 
 _CACHE_KEY = 'consumer.external_ids'
 _INSERTED = 'nova_core.placement.inserted_names'
@@ -82,7 +85,7 @@ _INSERTED = 'nova_core.placement.inserted_names'
 
 def find(conn, uuid):
     """The consumer with *uuid*, or None."""
-    row = conn.execute(_FIND, {'uuid': uuid}).first()
+    row = _FIND.first(conn, {'uuid': uuid})
     return Consumer(*row) if row else None
 
 
@@ -198,9 +201,8 @@ def prepare(conn, config, request, check_generation, cache=None):
             conn, request.consumer_type, cache)
     if existing is None:
         try:
-            new_id = conn.execute(_INSERT, dict(
-                values, uuid=request.uuid,
-                generation=FIRST_GENERATION)).inserted_primary_key[0]
+            new_id = _INSERT.insert(conn, dict(
+                values, uuid=request.uuid, generation=FIRST_GENERATION))
         except db_exc.DBDuplicateEntry:
             raise exception.ConsumerConcurrentUpdateDetected()
         return Prepared(new_id, FIRST_GENERATION, True)
@@ -215,10 +217,8 @@ def prepare(conn, config, request, check_generation, cache=None):
 
 def increment_generation(conn, consumer_id, generation):
     """Compare-and-swap the consumer's generation from *generation*."""
-    result = conn.execute(_BUMP, {'b_id': consumer_id,
-                                  'b_generation': generation,
-                                  'b_new': generation + 1})
-    if result.rowcount != 1:
+    if _BUMP.run(conn, {'b_id': consumer_id, 'b_generation': generation,
+                        'b_new': generation + 1}) != 1:
         raise exception.ConsumerConcurrentUpdateDetected()
     return generation + 1
 

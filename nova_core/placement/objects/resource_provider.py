@@ -12,6 +12,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from nova_core import exception
+from nova_core.db import prepared
 from nova_core.placement.db import api as db
 from nova_core.placement.db import change
 from nova_core.placement.db.aggregate import \
@@ -124,10 +125,11 @@ def _able_to_give(conn, resources):
     return able
 
 
-_BUMP = rp_t.update().where(
+# Run by every write to a provider: straight on the driver (db.prepared).
+_BUMP = prepared.Prepared(rp_t.update().where(
     rp_t.c.id == sa.bindparam('b_id'),
     rp_t.c.generation == sa.bindparam('b_generation')).values(
-        generation=sa.bindparam('b_new'))
+        generation=sa.bindparam('b_new')))
 
 
 def increment_generation(conn, provider, log=True):
@@ -138,10 +140,9 @@ def increment_generation(conn, provider, log=True):
     records the change in the change log itself (allocation writes, with
     ``change.touch_usage``).
     """
-    result = conn.execute(_BUMP, {'b_id': provider.id,
-                                  'b_generation': provider.generation,
-                                  'b_new': provider.generation + 1})
-    if result.rowcount != 1:
+    if _BUMP.run(conn, {'b_id': provider.id,
+                        'b_generation': provider.generation,
+                        'b_new': provider.generation + 1}) != 1:
         raise exception.ResourceProviderConcurrentUpdateDetected()
     if log:
         change.touch(conn, provider.id)
