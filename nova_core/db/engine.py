@@ -147,11 +147,20 @@ class Database:
             return
         # A writer transaction on SQLite takes the write lock at BEGIN, so
         # that two writers wait for each other instead of failing when a
-        # read lock cannot be upgraded. oslo.db emits that BEGIN itself (its
-        # 'begin' listener); SQLAlchemy ignores insert=True for connection
-        # events, so ours cannot run first: the statement is rewritten.
-        sa.event.listen(engine, 'before_cursor_execute', self._sqlite_begin,
-                        retval=True)
+        # read lock cannot be upgraded. oslo.db emits a plain BEGIN itself
+        # (its 'begin' listener, through a whole SQLAlchemy execution, on
+        # every transaction); ours replaces it and sends the BEGIN it
+        # wants straight to the driver. If oslo.db's listener is not found
+        # under its name, it stays, and ours rewrites its statement.
+        theirs = [fn for fn in engine.dispatch.begin
+                  if getattr(fn, '__name__', None) == '_sqlite_emit_begin']
+        if theirs:
+            for fn in theirs:
+                sa.event.remove(engine, 'begin', fn)
+            sa.event.listen(engine, 'begin', self._sqlite_emit_begin)
+        else:
+            sa.event.listen(engine, 'before_cursor_execute',
+                            self._sqlite_begin, retval=True)
         old = engine.pool
         if isinstance(old, sa.pool.NullPool) and sqlite_file(engine):
             # oslo.db opens a new SQLite connection per transaction; that
@@ -174,6 +183,18 @@ class Database:
             # Outside any transaction: straight to the driver's connection.
             conn.connection.dbapi_connection.execute(
                 'PRAGMA journal_mode = WAL')
+
+    def _sqlite_emit_begin(self, conn):
+        # oslo.db's marker, which its 'commit' / 'rollback' listeners pop.
+        if 'in_transaction' in conn.info:
+            return
+        statement = ('BEGIN IMMEDIATE' if getattr(
+            self._local, 'begin_immediate', False) else 'BEGIN')
+        try:
+            conn.connection.dbapi_connection.execute(statement)
+        except Exception as exc:  # the driver's, translated (raises)
+            conn._handle_dbapi_exception(exc, statement, (), None, None)
+        conn.info['in_transaction'] = True
 
     def _sqlite_begin(self, conn, cursor, statement, parameters, context,
                       executemany):
