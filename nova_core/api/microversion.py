@@ -20,6 +20,9 @@ HEADER = 'OpenStack-API-Version'
 # Lower case, as upstream services send it (and clients match it).
 VARY = 'openstack-api-version'
 _VARY = ('Vary', VARY)
+_ENV_HEADER = 'HTTP_OPENSTACK_API_VERSION'
+# Negotiations remembered at most (header values are the clients').
+_MAX_NEGOTIATED = 256
 ENV_VERSION_RANGE = 'nova_core.microversion_range'
 _VERSION_RE = re.compile(r'^([1-9]\d*|0)\.([1-9]\d*|0)$')
 
@@ -45,12 +48,33 @@ class Version(collections.namedtuple('Version', 'major minor')):
             return False
         return True
 
+    @staticmethod
+    def coerce(value):
+        """*value* (a Version, ``'X.Y'`` or ``(X, Y)``) as a Version."""
+        value = _coerce(value)
+        return value if isinstance(value, Version) else Version(*value)
+
+
+# Versions named by text, parsed once (handlers name a few constants).
+_PARSED = {}
+_MAX_PARSED = 256
+
 
 def _coerce(value):
+    # What a version compares with: a Version, or a pair of numbers, which
+    # compares as the Version it names (both are tuples).
     if isinstance(value, Version):
         return value
     if isinstance(value, str):
-        return Version.parse(value)
+        found = _PARSED.get(value)
+        if found is None:
+            found = Version.parse(value)
+            if len(_PARSED) >= _MAX_PARSED:
+                _PARSED.clear()
+            _PARSED[value] = found
+        return found
+    if type(value) is tuple and len(value) == 2:
+        return value
     return Version(*value)
 
 
@@ -88,20 +112,36 @@ class MicroversionMiddleware:
         self.max_version = _coerce(max_version)
         self.formatter = formatter
         self.legacy_header = legacy_header
+        self._keys = [_ENV_HEADER]
+        if legacy_header:
+            self._keys.append(
+                'HTTP_' + legacy_header.upper().replace('-', '_'))
+        # The answer to each pair of header values seen: (the version, its
+        # response header); the negotiation depends on nothing else.
+        self._negotiated = {}
 
     def __call__(self, environ, start_response):
         # Plain WSGI: the answer passes through with its headers stamped.
         environ[fault.ENV_ERROR_FORMATTER] = self.formatter
         environ[ENV_VERSION_RANGE] = (self.min_version, self.max_version)
-        try:
-            version = self._negotiate(webob.headers.EnvironHeaders(environ))
-        except webob.exc.HTTPException as exc:
-            return fault.prepare(exc, environ)(
-                environ, wsgi.setting_headers(start_response, _VARY))
+        key = tuple([environ.get(name) for name in self._keys])
+        found = self._negotiated.get(key)
+        if found is None:
+            try:
+                version = self._negotiate(
+                    webob.headers.EnvironHeaders(environ))
+            except webob.exc.HTTPException as exc:
+                return fault.prepare(exc, environ)(
+                    environ, wsgi.setting_headers(start_response, _VARY))
+            found = (version,
+                     (HEADER, '%s %s' % (self.service_type, version)))
+            if len(self._negotiated) >= _MAX_NEGOTIATED:
+                self._negotiated = {}
+            self._negotiated[key] = found
+        version, stamp = found
         environ[wsgi.ENV_MICROVERSION] = version
         return self.application(environ, wsgi.setting_headers(
-            start_response,
-            (HEADER, '%s %s' % (self.service_type, version)), _VARY))
+            start_response, stamp, _VARY))
 
     def _negotiate(self, headers):
         text = requested_version(headers, self.service_type,

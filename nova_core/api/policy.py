@@ -99,10 +99,17 @@ class Authorizer:
         return path
 
     def _policy_files(self):
-        """What the rules depend on: each policy file and its state."""
-        conf = self.enforcer.conf.oslo_policy
+        """What the rules depend on: each policy file and its state.
+
+        The file is the enforcer's own (oslo.policy reads
+        ``[oslo_policy] policy_file`` once, when it is made); the
+        directories are read from the configuration as the enforcer does,
+        on every call.
+        """
         found = []
-        for name in [conf.policy_file] + list(conf.policy_dirs):
+        names = [self.enforcer.policy_file]
+        names.extend(self.enforcer.conf.oslo_policy.policy_dirs)
+        for name in names:
             path = self._find(name)
             if path is None:
                 continue
@@ -124,10 +131,14 @@ def _state(path):
 
 def _key(action, credentials, target):
     """A hashable key of one decision, or None if the values are not."""
+    # oslo.context's policy values are a mapping over a dict of them: its
+    # items are that dict's, read without a Python call per key.
+    values = getattr(credentials, '_dict', None)
+    items = (values if isinstance(values, dict) else credentials).items()
     try:
         key = (action,
-               tuple((k, tuple(v) if isinstance(v, list) else v)
-                     for k, v in credentials.items()),
+               tuple([(k, tuple(v) if isinstance(v, list) else v)
+                      for k, v in items]),
                tuple(sorted(target.items())))
         hash(key)
     except TypeError:

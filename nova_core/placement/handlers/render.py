@@ -38,17 +38,21 @@ def wants_last_modified(req):
 
 def json(req, body, status=200, modified=None):
     """A JSON answer; from 1.15 with Last-Modified (*modified*, else now)."""
-    stamp = None
-    if wants_last_modified(req):
-        stamp = modified or timeutils.utcnow()
-    return wsgi.json_response(req, body, status=status, last_modified=stamp)
+    return wsgi.json_response(req, body, status=status,
+                              last_modified=_stamp(req, modified))
 
 
 def json_bytes(req, body, status=200, modified=None):
     """Like :func:`json`, for a body already serialised (bytes)."""
-    resp = json(req, None, status=status, modified=modified)
-    resp.body = body
-    return resp
+    return wsgi.json_bytes_response(body, status=status,
+                                    last_modified=_stamp(req, modified))
+
+
+def _stamp(req, modified):
+    # Last-Modified exists from 1.15: *modified*, else now.
+    if wants_last_modified(req):
+        return modified or timeutils.utcnow()
+    return None
 
 
 def empty(req, status=204, modified=None, location=None):
