@@ -74,6 +74,11 @@ cdef class Engine:
     cdef uint64_t *traits
     cdef char *uuids
     cdef Column *cols
+    # Bumped by every change of the providers' places, trait bits or
+    # liveness: what was computed from those at one value still holds.
+    cdef readonly uint64_t shape
+    cdef uint64_t _flags_at      # shape + 1 when the flags below were set
+    cdef bint _trees, _sharing, _flat
 
     def __cinit__(self):
         self.n = 0
@@ -81,6 +86,8 @@ cdef class Engine:
         self.nwords = 1
         self.ncols = 0
         self.colcap = 0
+        self.shape = 0
+        self._flags_at = 0
 
     def __dealloc__(self):
         cdef int i
@@ -124,17 +131,20 @@ cdef class Engine:
         self.root[s] = s
         self.alive[s] = 1
         self.sharing[s] = 0
+        self.shape += 1
         return s
 
     def place(self, int s, int parent, int root):
         self._check(s)
         self.parent[s] = parent
         self.root[s] = root
+        self.shape += 1
 
     def kill(self, int s):
         """The provider is gone: its slot never matches again."""
         self._check(s)
         self.alive[s] = 0
+        self.shape += 1
         self.clear_inventory(s)
         memset(self.traits + s * self.nwords, 0, self.nwords * 8)
 
@@ -150,6 +160,7 @@ cdef class Engine:
         for b in bits:
             row[b >> 6] |= (<uint64_t>1) << (b & 63)
         self.sharing[s] = sharing
+        self.shape += 1
 
     cdef void _widen(self, int nwords) except *:
         cdef uint64_t *wide = <uint64_t *>malloc(
@@ -200,6 +211,13 @@ cdef class Engine:
         c.ratio[s] = ratio
         c.used[s] = used
 
+    def set_used(self, int s, int col, int64_t used):
+        """Only the usage of slot *s* in column *col* changes."""
+        self._check(s)
+        if col < 0 or col >= self.ncols:
+            raise IndexError(col)
+        self.cols[col].used[s] = used
+
     def inventory(self, int s, int col):
         """``(capacity, used)`` of slot *s* in column *col*, or None."""
         self._check(s)
@@ -208,19 +226,39 @@ cdef class Engine:
             return None
         return capacity(c, s), c.used[s]
 
-    def has_trees(self):
+    cdef void _flags(self):
+        """Set the flags below for the current shape (once per shape)."""
         cdef int s
+        if self._flags_at == self.shape + 1:
+            return
+        self._trees = self._sharing = False
+        self._flat = True
         for s in range(self.n):
-            if self.alive[s] and self.parent[s] >= 0:
-                return True
-        return False
+            if not self.alive[s]:
+                continue
+            if self.parent[s] >= 0:
+                self._trees = True
+            if self.root[s] != s:
+                self._flat = False
+            if self.sharing[s]:
+                self._sharing = True
+        self._flat = self._flat and not self._trees
+        self._flags_at = self.shape + 1
+
+    def has_trees(self):
+        """Some live provider has a parent."""
+        self._flags()
+        return self._trees
 
     def has_sharing(self):
-        cdef int s
-        for s in range(self.n):
-            if self.alive[s] and self.sharing[s]:
-                return True
-        return False
+        """Some live provider shares its inventory through aggregates."""
+        self._flags()
+        return self._sharing
+
+    def is_flat(self):
+        """Every live provider is the root of its own tree, alone."""
+        self._flags()
+        return self._flat
 
     def root_of(self, int s):
         self._check(s)

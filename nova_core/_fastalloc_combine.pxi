@@ -2,6 +2,7 @@
 # group under the same anchor, walked lazily with backtracking.
 
 from libc.stdlib cimport calloc
+from libc.string cimport memcmp
 
 cdef enum:
     MAX_GROUPS = 64
@@ -64,6 +65,21 @@ cdef class Found:
         return [(self.aslot.data[k], self.acol.data[k], self.aamt.data[k])
                 for k in range(self.aoff.data[i], self.aoff.data[i + 1])]
 
+    def same_as(self, Found other):
+        """True if *other* holds the same candidates, in the same order."""
+        if other is self:
+            return True
+        return (other is not None and other.ngroups == self.ngroups and
+                other.count == self.count and
+                _same_ivec(&self.aoff, &other.aoff) and
+                _same_ivec(&self.aslot, &other.aslot) and
+                _same_ivec(&self.acol, &other.acol) and
+                self.aamt.len == other.aamt.len and
+                memcmp(self.aamt.data, other.aamt.data,
+                       self.aamt.len * 8) == 0 and
+                _same_ivec(&self.moff, &other.moff) and
+                _same_ivec(&self.mslot, &other.mslot))
+
     def mappings(self, int64_t i):
         """Per group, the tuple of slots that served it in candidate *i*."""
         cdef int g
@@ -96,7 +112,6 @@ cdef class Found:
     cdef bint _add_unique(self, Leaf *leaf, uint64_t h) except -1:
         """Store the leaf unless an equal candidate is there; True if new."""
         cdef int64_t pos, i
-        cdef int g, j
         if (self.count + 1) * 2 > self.hcap:
             self._rehash()
         pos = <int64_t>(h & <uint64_t>(self.hcap - 1))
@@ -107,6 +122,12 @@ cdef class Found:
             pos = (pos + 1) & (self.hcap - 1)
         self.hindex[pos] = self.count
         self.hashes[pos] = h
+        self._append(leaf)
+        return True
+
+    cdef int _append(self, Leaf *leaf) except -1:
+        """Store the leaf (known to be new) as the next candidate."""
+        cdef int g, j
         for j in range(leaf.nentries):
             ivec_push(&self.aslot, leaf.slot[j])
             ivec_push(&self.acol, leaf.col[j])
@@ -117,7 +138,7 @@ cdef class Found:
                 ivec_push(&self.mslot, leaf.mapped[leaf.mstart[g] + j])
             ivec_push(&self.moff, <int32_t>self.mslot.len)
         self.count += 1
-        return True
+        return 0
 
     cdef void _rehash(self) except *:
         cdef int64_t newcap = self.hcap * 2 if self.hcap else 1024
@@ -142,6 +163,11 @@ cdef class Found:
         self.hashes = hashes
         self.hindex = hindex
         self.hcap = newcap
+
+
+cdef inline bint _same_ivec(IVec *a, IVec *b):
+    return a.len == b.len and (
+        a.len == 0 or memcmp(a.data, b.data, a.len * 4) == 0)
 
 
 cdef class _Plan:
@@ -282,41 +308,50 @@ cdef bint _same_subtree_ok(Engine e, _Plan plan, Leaf *leaf):
 
 cdef int _consolidate(_Plan plan, Walk *w, Leaf *leaf) except -1:
     """Sum the combination's amounts per (slot, column); record mappings."""
-    cdef int g, j, k, m, n = 0, nm = 0
-    cdef int32_t opt, s, c
-    cdef int64_t key, amount
-    cdef GroupOptions go
-    cdef Group grp
+    cdef int g
+    cdef int sizes[2]
+    sizes[0] = sizes[1] = 0
     for g in range(plan.G):
-        go = plan.options[g]
-        grp = plan.groups[g]
-        opt = plan.option_at(g, w.anchor, w.pos[g])
-        m = grp.ncls
-        if n + m > MAX_ENTRIES:
-            raise ValueError('too many resources in one request')
-        for j in range(m):
-            s = go.o.slots.data[<int64_t>opt * m + j]
-            c = grp.cols[j]
-            amount = grp.amounts[j]
-            # Insertion into the (slot, column)-sorted entries.
-            k = n
-            while k > 0 and (leaf.slot[k - 1] > s or (
-                    leaf.slot[k - 1] == s and leaf.col[k - 1] > c)):
-                k -= 1
-            if k > 0 and leaf.slot[k - 1] == s and leaf.col[k - 1] == c:
-                leaf.amount[k - 1] += amount
-                continue
-            _shift(leaf, k, n)
-            leaf.slot[k] = s
-            leaf.col[k] = c
-            leaf.amount[k] = amount
-            n += 1
-        leaf.mstart[g] = nm
-        leaf.mcount[g] = go.o.moff.data[opt + 1] - go.o.moff.data[opt]
-        for j in range(leaf.mcount[g]):
-            leaf.mapped[nm] = go.o.mslots.data[go.o.moff.data[opt] + j]
-            nm += 1
-    leaf.nentries = n
+        _add_option_entries(
+            plan.groups[g], plan.options[g],
+            plan.option_at(g, w.anchor, w.pos[g]), g, leaf, sizes)
+    leaf.nentries = sizes[0]
+    return 0
+
+
+cdef int _add_option_entries(Group grp, GroupOptions go, int32_t opt, int g,
+                             Leaf *leaf, int *sizes) except -1:
+    """Add option *opt* of group *g* to the leaf, whose entries and
+    mapped slots so far are counted by sizes[0] and sizes[1] (updated)."""
+    cdef int j, k, m = grp.ncls, n = sizes[0], nm = sizes[1]
+    cdef int32_t s, c
+    cdef int64_t amount
+    if n + m > MAX_ENTRIES:
+        raise ValueError('too many resources in one request')
+    for j in range(m):
+        s = go.o.slots.data[<int64_t>opt * m + j]
+        c = grp.cols[j]
+        amount = grp.amounts[j]
+        # Insertion into the (slot, column)-sorted entries.
+        k = n
+        while k > 0 and (leaf.slot[k - 1] > s or (
+                leaf.slot[k - 1] == s and leaf.col[k - 1] > c)):
+            k -= 1
+        if k > 0 and leaf.slot[k - 1] == s and leaf.col[k - 1] == c:
+            leaf.amount[k - 1] += amount
+            continue
+        _shift(leaf, k, n)
+        leaf.slot[k] = s
+        leaf.col[k] = c
+        leaf.amount[k] = amount
+        n += 1
+    leaf.mstart[g] = nm
+    leaf.mcount[g] = go.o.moff.data[opt + 1] - go.o.moff.data[opt]
+    for j in range(leaf.mcount[g]):
+        leaf.mapped[nm] = go.o.mslots.data[go.o.moff.data[opt] + j]
+        nm += 1
+    sizes[0] = n
+    sizes[1] = nm
     return 0
 
 
@@ -396,6 +431,9 @@ def combine(Engine engine, list groups, list options, bint isolate,
     plan.isolate = isolate
     plan.same_subtrees = same_subtrees
     plan.nested_filter = nested_filter
+    if plan.G == 1 and _one_per_anchor(engine, options[0]):
+        _take_each(engine, plan, &leaf, found, stop_at)
+        return found
     plan.build(engine)
     try:
         walks = <Walk *>malloc(max(engine.n, 1) * sizeof(Walk))
@@ -447,13 +485,53 @@ cdef int _take(Engine e, _Plan plan, Walk *w, Leaf *leaf,
                Found found) except -1:
     """Keep one combination if it passes and is new; 1 if kept."""
     _consolidate(plan, w, leaf)
-    if plan.same_subtrees and not _same_subtree_ok(e, plan, leaf):
-        return 0
-    if not _fits_together(e, leaf):
-        return 0
-    if plan.nested_filter and not _one_per_tree(e, leaf):
+    if not _passes(e, plan, leaf):
         return 0
     return found._add_unique(leaf, _hash(leaf, plan.G))
+
+
+cdef bint _passes(Engine e, _Plan plan, Leaf *leaf):
+    """The checks a consolidated combination must pass to be a candidate."""
+    if plan.same_subtrees and not _same_subtree_ok(e, plan, leaf):
+        return False
+    if not _fits_together(e, leaf):
+        return False
+    return not plan.nested_filter or _one_per_tree(e, leaf)
+
+
+cdef bint _one_per_anchor(Engine e, GroupOptions go):
+    """The options have ascending anchors, one each, and use providers of
+    their anchor's tree only: then each is a combination of its own, in
+    the walk's order (either strategy), and no two make equal candidates."""
+    cdef int64_t k, j
+    for k in range(go.o.anchor.len):
+        if k and go.o.anchor.data[k] <= go.o.anchor.data[k - 1]:
+            return False
+        for j in range(go.o.moff.data[k], go.o.moff.data[k + 1]):
+            if e.root[go.o.mslots.data[j]] != go.o.anchor.data[k]:
+                return False
+    return True
+
+
+cdef int _take_each(Engine e, _Plan plan, Leaf *leaf, Found found,
+                    int64_t stop_at) except -1:
+    """combine() for one group whose options pass _one_per_anchor: each
+    option as a combination, checked as _take does, without the walk's
+    per-anchor index and with no search for equal candidates."""
+    cdef GroupOptions go = plan.options[0]
+    cdef Group grp = plan.groups[0]
+    cdef int64_t k
+    cdef int sizes[2]
+    for k in range(go.o.anchor.len):
+        sizes[0] = sizes[1] = 0
+        _add_option_entries(grp, go, <int32_t>k, 0, leaf, sizes)
+        leaf.nentries = sizes[0]
+        if not _passes(e, plan, leaf):
+            continue
+        found._append(leaf)
+        if 0 <= stop_at <= found.count:
+            break
+    return 0
 
 
 def summary_slots(Engine engine, Found found, selected, bint tree_blind):
@@ -464,6 +542,8 @@ def summary_slots(Engine engine, Found found, selected, bint tree_blind):
     in a cloud with trees) only providers some candidate allocates from,
     in those trees.
     """
+    if not tree_blind and engine.is_flat():
+        return _flat_summary_slots(engine, found, selected)
     cdef uint8_t *roots = <uint8_t *>calloc(max(engine.n, 1), 1)
     cdef uint8_t *used = <uint8_t *>calloc(max(engine.n, 1), 1)
     cdef int64_t i, k
@@ -487,3 +567,54 @@ def summary_slots(Engine engine, Found found, selected, bint tree_blind):
     finally:
         free(roots)
         free(used)
+
+
+cdef list _flat_summary_slots(Engine engine, Found found, selected):
+    """summary_slots() where every live provider is a tree of its own:
+    the distinct live roots of the selected candidates' providers,
+    ascending, found without a pass over every slot."""
+    cdef uint8_t *seen = <uint8_t *>calloc(max(engine.n, 1), 1)
+    cdef IVec roots
+    cdef int64_t i, k
+    cdef int32_t r
+    cdef bint ascending = True
+    cdef list out
+    roots.data = NULL
+    roots.len = roots.cap = 0
+    if seen == NULL:
+        raise MemoryError()
+    try:
+        if selected is None:
+            for i in range(found.count):
+                _mark_roots(engine, found, i, seen, &roots, &ascending)
+        else:
+            for i in selected:
+                _mark_roots(engine, found, i, seen, &roots, &ascending)
+        if not ascending:
+            qsort(roots.data, roots.len, 4, _cmp_i32)
+        out = [roots.data[k] for k in range(roots.len)]
+        return out
+    finally:
+        free(seen)
+        ivec_free(&roots)
+
+
+cdef inline int _mark_roots(Engine engine, Found found, int64_t i,
+                            uint8_t *seen, IVec *roots,
+                            bint *ascending) except -1:
+    cdef int64_t k
+    cdef int32_t r
+    for k in range(found.aoff.data[i], found.aoff.data[i + 1]):
+        r = engine.root[found.aslot.data[k]]
+        if not seen[r]:
+            seen[r] = 1
+            if engine.alive[r]:
+                if roots.len and roots.data[roots.len - 1] > r:
+                    ascending[0] = False
+                ivec_push(roots, r)
+    return 0
+
+
+cdef int _cmp_i32(const void *x, const void *y) noexcept nogil:
+    cdef int32_t a = (<const int32_t *>x)[0], b = (<const int32_t *>y)[0]
+    return (a > b) - (a < b)

@@ -266,6 +266,42 @@ def compact_traits(list summaries, list traits_json):
         free(b.data)
 
 
+cdef int _put_resources_of(Engine engine, list summaries, Buf *off,
+                           Buf *res) except -1:
+    """The res_off and res sections of the providers *summaries*."""
+    cdef int64_t k
+    cdef int32_t s, c
+    cdef Column *col
+    _put_i32(off, 0)
+    for k in range(len(summaries)):
+        s = summaries[k]
+        if s < 0 or s >= engine.n:
+            raise IndexError(s)
+        for c in range(engine.ncols):
+            col = &engine.cols[c]
+            if not col.present[s]:
+                continue
+            _put_i64(res, c)
+            _put_i64(res, capacity(col, s))
+            _put_i64(res, col.used[s])
+        _put_i32(off, <int32_t>res.len)
+    return 0
+
+
+def compact_resources(Engine engine, list summaries):
+    """The res_off and res sections of compact_sections() alone (the
+    ones an answer of the same candidates but other usage changes)."""
+    cdef Buf off, res
+    off.data = res.data = NULL
+    off.len = off.cap = res.len = res.cap = 0
+    try:
+        _put_resources_of(engine, summaries, &off, &res)
+        return _bytes_of(&off), _bytes_of(&res)
+    finally:
+        free(off.data)
+        free(res.data)
+
+
 def compact_sections(Engine engine, Found found, selected, list summaries):
     """The arrays of the compact form of an answer, as bytes (native
     int32 / int64; the layout is documented where the handler offers it,
@@ -308,7 +344,7 @@ def compact_sections(Engine engine, Found found, selected, list summaries):
             index[<int32_t>summaries[k]] = <int32_t>k
             first[k] = -1
         # Providers: uuid, parent, root, resources.
-        _put_i32(&bufs[3], 0)
+        _put_resources_of(engine, summaries, &bufs[3], &bufs[4])
         for k in range(nsum):
             s = summaries[k]
             _put(&bufs[0], engine.uuids + s * UUID_LEN, UUID_LEN)
@@ -321,14 +357,6 @@ def compact_sections(Engine engine, Found found, selected, list summaries):
             if index[engine.root[s]] < 0:
                 raise ValueError('root of slot %d not described' % s)
             _put_i32(&bufs[2], index[engine.root[s]])
-            for c in range(engine.ncols):
-                col = &engine.cols[c]
-                if not col.present[s]:
-                    continue
-                _put_i64(&bufs[4], c)
-                _put_i64(&bufs[4], capacity(col, s))
-                _put_i64(&bufs[4], col.used[s])
-            _put_i32(&bufs[3], <int32_t>bufs[4].len)
         # Requests: allocations, the roots of their trees, mappings.
         _put_i32(&bufs[5], 0)
         _put_i32(&bufs[10], 0)

@@ -180,13 +180,10 @@ class Answer:
         if self.found is None:
             sections = [b''] * len(COMPACT_SECTIONS)
             summaries = []
+            sets, which = _fastalloc.compact_traits(
+                summaries, snap.traits_json(summaries))
         else:
-            summaries = self.summaries
-            sections = _fastalloc.compact_sections(
-                snap.engine, self.found, self.selected, summaries)
-        # Trait sets: most providers share theirs; each is sent once.
-        sets, which = _fastalloc.compact_traits(
-            summaries, snap.traits_json(summaries))
+            sections, sets, which = self._compact_parts()
         sections.append(which)
         header = b'{"byteorder": "%s", "resource_classes": [%s], ' \
                  b'"groups": [%s], "trait_sets": [%s], "sizes": [%s]}' % (
@@ -197,6 +194,35 @@ class Answer:
                      b', '.join(sets),
                      b', '.join(b'%d' % len(part) for part in sections))
         return b''.join([COMPACT_MAGIC, header, b'\n'] + sections)
+
+    def _compact_parts(self):
+        """The sections (but traits), the trait sets and the traits
+        section of a non-empty answer.
+
+        Consecutive answers mostly hold the same candidates, only some
+        usage changed (the previous request's claim): the snapshot keeps
+        the last parts made, and an answer of the same candidates and
+        summaries in the same shape takes them, with only the providers'
+        resources (res_off, res) made again.
+        """
+        snap = self.snapshot
+        engine, summaries = snap.engine, self.summaries
+        last = snap.last_compact
+        if (last is not None and last[0] == engine.shape and
+                last[2] == self.selected and last[3] == summaries and
+                self.found.same_as(last[1])):
+            sections = list(last[4])
+            sections[3:5] = _fastalloc.compact_resources(engine, summaries)
+            return sections, last[5], last[6]
+        sections = _fastalloc.compact_sections(
+            engine, self.found, self.selected, summaries)
+        # Trait sets: most providers share theirs; each is sent once.
+        sets, which = _fastalloc.compact_traits(
+            summaries, snap.traits_json(summaries))
+        selected = None if self.selected is None else list(self.selected)
+        snap.last_compact = (engine.shape, self.found, selected,
+                             list(summaries), tuple(sections), sets, which)
+        return sections, sets, which
 
 
 # The compact form: this line, a JSON header line, then the sections.
@@ -217,8 +243,8 @@ class _Search:
 
     def run(self, groups):
         params = self.params
-        anchors = self._allowed_anchors()
-        if anchors is not None and not any(anchors):
+        anchors, some = self._allowed_anchors()
+        if not some:
             return self._empty
         spread = self.engine.has_trees() or self.engine.has_sharing()
         sharing = self.snap.sharing()
@@ -308,14 +334,23 @@ class _Search:
         return bytes(bitmap)
 
     def _allowed_anchors(self):
-        """A byte per slot, 1 for the roots root_required allows; or None."""
+        """A byte per slot, 1 for the roots root_required allows, or None
+        for all; and whether any is.
+
+        Kept by the snapshot while its shape stays the same: the roots
+        and their traits are all it depends on.
+        """
         params = self.params
         if not (params.root_required or params.root_forbidden):
-            return None
-        required = self._trait_ids(params.root_required)
-        forbidden = self._trait_ids(params.root_forbidden)
-        return self.engine.roots_matching(
-            self._mask(required), self._mask(forbidden), len(required))
+            return None, True
+        required = frozenset(self._trait_ids(params.root_required))
+        forbidden = frozenset(self._trait_ids(params.root_forbidden))
+
+        def make():
+            anchors = self.engine.roots_matching(
+                self._mask(required), self._mask(forbidden), len(required))
+            return anchors, any(anchors)
+        return self.snap.shaped(('anchors', required, forbidden), make)
 
     def _group(self, group):
         """The group compiled for the engine; None if it cannot match."""

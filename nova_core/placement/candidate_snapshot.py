@@ -26,6 +26,9 @@ SHARING_TRAIT = os_traits.MISC_SHARES_VIA_AGGREGATE
 
 NO_PARENT = -1
 
+# At most this many values kept by Snapshot.shaped.
+_SHAPED_MAX = 64
+
 # Builder-made providers may have any name; the engine keeps a uuid-sized
 # stand-in for names that are not uuids (only the HTTP answer shows them).
 _STAND_IN = uuidlib.UUID('0f4d3f64-5ab8-4b8e-9c3a-3c2a8e1d6b55')
@@ -77,6 +80,9 @@ class Snapshot:
         self._traits_json = []          # per slot: cached JSON list, or None
         self._inventories = []          # per slot: {rc id: loader's row}
         self._sharing = None            # cached _fastalloc.Sharing
+        self._shaped = {}               # see shaped()
+        self._shaped_at = None
+        self.last_compact = None        # see Answer.render_compact
 
     def __len__(self):
         return self.engine.n
@@ -182,7 +188,8 @@ class Snapshot:
             moves.append((slot, rc_id, inv._replace(used=inv.used + amount)))
         for slot, rc_id, inv in moves:
             self._inventories[slot][rc_id] = inv
-            self._set_inventory(slot, rc_id, inv)
+            # The rest of the row is what set_inventories gave the engine.
+            self.engine.set_used(slot, self._col_of[rc_id], inv.used)
         return True
 
     def set_traits(self, slot, trait_ids):
@@ -271,6 +278,19 @@ class Snapshot:
                     if self.engine.is_alive(other)})
             self._sharing = _fastalloc.Sharing(self.engine.n, anchors)
         return self._sharing
+
+    def shaped(self, key, make):
+        """``make()``, kept under *key* while the engine's shape (the
+        providers' places, trait bits and liveness) stays the same."""
+        if self._shaped_at != self.engine.shape:
+            self._shaped.clear()
+            self._shaped_at = self.engine.shape
+        value = self._shaped.get(key)
+        if value is None:
+            if len(self._shaped) >= _SHAPED_MAX:
+                self._shaped.clear()
+            value = self._shaped[key] = make()
+        return value
 
     def traits_json(self, slots):
         """Per slot the JSON list of trait names (filled for *slots*)."""

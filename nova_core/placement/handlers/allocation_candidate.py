@@ -58,6 +58,13 @@ _GROUP_KEY = re.compile(r'^(resources|required|member_of|in_tree)(%s)?$'
 _GROUP_KEY_1_33 = re.compile(r'^(resources|required|member_of|in_tree)(%s)?$'
                              % common.GROUP_PAT_1_33)
 
+# Kept verdicts of _wants_compact and parsed queries (see _query), each
+# memo emptied when it reaches _MEMO_MAX entries.
+_MEMO_MAX = 256
+_COMPACT_VERDICTS = {}
+_QUERIES = {}
+_COMPACT_OPTIONS = {'compact': True}
+
 # Request-wide parameters (as opposed to the per-group ones).
 _Wide = collections.namedtuple('_Wide', [
     'limit', 'group_policy', 'root_required', 'root_forbidden',
@@ -214,7 +221,26 @@ def _request_groups(req, wide):
 
 def _wants_compact(req):
     """True if the client prefers :data:`COMPACT` (406 if it accepts
-    nothing else before 1.34, where the compact form is not offered)."""
+    nothing else before 1.34, where the compact form is not offered).
+
+    The verdict depends on the Accept header and the microversion only:
+    the ones given are kept (a scheduler sends the same every time).
+    """
+    key = (req.environ.get('HTTP_ACCEPT'), req.microversion.matches((1, 34)))
+    wants = _COMPACT_VERDICTS.get(key)
+    if wants is None:
+        wants = _judge_compact(req)
+        _remember(_COMPACT_VERDICTS, key, wants)
+    return wants
+
+
+def _remember(memo, key, value):
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+
+
+def _judge_compact(req):
     if not req.accept:
         return False
     offers = req.accept.acceptable_offers([COMPACT, validation.JSON])
@@ -229,9 +255,23 @@ def _wants_compact(req):
     return False
 
 
-@validation.accepts(validation.JSON, COMPACT)
-def list_allocation_candidates(req):
-    req.context.can(policies.LIST)
+def _query(req):
+    """The request-wide parameters, the request groups and the render
+    options of the query (400 if it is not valid).
+
+    They depend on the query string and the microversion only: the ones
+    of valid queries are kept (a scheduler asks the same few queries
+    again and again) and shared, read-only, by the requests asking them.
+    """
+    key = (req.query_string, tuple(req.microversion))
+    found = _QUERIES.get(key)
+    if found is None:
+        found = _parse_query(req)
+        _remember(_QUERIES, key, found)
+    return found
+
+
+def _parse_query(req):
     validation.query_params(req, _schema(req.microversion))
     wide = _request_wide(req)
     groups = _request_groups(req, wide)
@@ -253,9 +293,16 @@ def list_allocation_candidates(req):
         'with_traits': version.matches((1, 17)),
         'tree_uuids': version.matches((1, 29)),
     }
+    return wide, groups, render_options
+
+
+@validation.accepts(validation.JSON, COMPACT)
+def list_allocation_candidates(req):
+    req.context.can(policies.LIST)
+    wide, groups, render_options = _query(req)
     compact = _wants_compact(req)
     if compact:
-        render_options = {'compact': True}
+        render_options = _COMPACT_OPTIONS
     try:
         body = ac_obj.render_candidates(
             req.context, groups, render_options,
@@ -263,7 +310,8 @@ def list_allocation_candidates(req):
             root_required=wide.root_required,
             root_forbidden=wide.root_forbidden,
             same_subtrees=wide.same_subtrees,
-            nested_aware=version.matches((1, 29)), limit=wide.limit)
+            nested_aware=req.microversion.matches((1, 29)),
+            limit=wide.limit)
     except exception.ResourceClassNotFound as exc:
         raise _bad('Invalid resource class in resources parameter: %s' % exc)
     except exception.TraitNotFound as exc:
