@@ -39,6 +39,7 @@ LOG = logging.getLogger(__name__)
 BINARY = 'nova-scheduler'
 SERVICE_VERSION = 1
 
+
 class _Capacity:
     """What placement said is free, less what this call has claimed.
 
@@ -84,6 +85,22 @@ class _Capacity:
             for rclass, amount in alloc['resources'].items():
                 if self._left(rp, rclass) is not None:
                     self._free[(rp, rclass)] -= amount
+
+
+def _plain_copy(value):
+    """A deep copy of JSON-shaped *value* (what arrives over RPC: dicts,
+    lists, strings, numbers). copy.deepcopy did the same with a memo and a
+    dispatch per object, and cost about 3% of a decision (the request spec
+    once, the allocation request of the chosen host and each alternate);
+    anything other than a plain dict, list or scalar still goes to it."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _plain_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_copy(item) for item in value]
+    if value is None or kind in (str, int, float, bool):
+        return value
+    return copy.deepcopy(value)
 
 
 def _record(name, hosts_in, removed):
@@ -196,7 +213,7 @@ class SchedulerManager:
 
     def _select(self, ctx, request_spec, uuids, return_alternates,
                 batch=False):
-        spec = copy.deepcopy(request_spec)
+        spec = _plain_copy(request_spec)
         count = len(uuids) or int(spec.get('num_instances') or 1)
         story, prefiltered, (by_root, summaries) = self._candidates(
             ctx, spec, count)
@@ -234,7 +251,7 @@ class SchedulerManager:
             "hosts": [{"host", "node", "weight"}, ...]}``, every host that
             passed the filters, best first (no ``host_subset_size`` draw).
         """
-        spec = copy.deepcopy(request_spec)
+        spec = _plain_copy(request_spec)
         count = int(spec.get('num_instances') or 1)
         try:
             story, prefiltered, (by_root, summaries) = self._candidates(
@@ -572,7 +589,7 @@ class _Placer:
             'nodename': host.nodename,
             'compute_node_uuid': host.uuid,
             'cell_uuid': host.cell_uuid,
-            'allocation_request': copy.deepcopy(request),
+            'allocation_request': _plain_copy(request),
             'allocation_request_version': candidates.CANDIDATES_VERSION,
             'limits': {},
         }
