@@ -100,6 +100,24 @@ def _group_members(spec):
     return sorted(wanted)
 
 
+def _note_group_hosts(spec, answers):
+    """Set the request's server group ``hosts`` to where its members are,
+    as the cells say now (*answers*: the member records read), plus those
+    the request already chose. The API leaves them empty; Nova's conductor
+    sets them before it asks the scheduler; here they come with the
+    members' records the host manager reads anyway."""
+    group = spec.get('instance_group')
+    if not group:
+        return
+    members = set(group.get('members') or ())
+    hosts = set(group.get('hosts') or ())
+    for records in answers.values():
+        for record in records:
+            if record.get('host') and record.get('uuid') in members:
+                hosts.add(record['host'])
+    group['hosts'] = sorted(hosts)
+
+
 # vm_states whose instances no longer use the host (Nova's
 # ALLOW_RESOURCE_REMOVAL): not counted in num_instances / num_io_ops.
 _NOT_ON_HOST = frozenset(['deleted', 'shelved_offloaded'])
@@ -696,6 +714,7 @@ class HostManager:
             # still unknown (sharing ones) do not force the next time.
             answers = self.refresh(ctx, cells, members, force=True)
             self._unknown |= unknown
+        _note_group_hosts(spec, answers)
         down_time = self.conf.service_down_time
         now = datetime.datetime.utcnow()
         states = []

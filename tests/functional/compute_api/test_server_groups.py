@@ -215,6 +215,25 @@ def test_affinity_packs_and_rules_allow_two_per_host(api):
     api.delete('/os-server-groups/%s' % group)
 
 
+def test_affinity_follows_members_of_earlier_requests(api):
+    # Each server of its own request: the group's hosts are where its
+    # members are now, not the empty list of the group's creation. The
+    # weighers alone would spread the three over both hosts.
+    group = _create(api, name='follow', policies=['affinity']).json()[
+        'server_group']['id']
+    uuids = []
+    for index in range(3):
+        resp = _boot(api, group, name='follow%d' % index)
+        assert resp.status_code == 202, resp.text
+        uuids.append(resp.json()['server']['id'])
+        _wait(api, uuids[-1])
+    servers = [_wait(api, uuid) for uuid in uuids]
+    assert [s['status'] for s in servers] == ['ACTIVE'] * 3, servers
+    assert len({s['OS-EXT-SRV-ATTR:host'] for s in servers}) == 1, servers
+    cloud_mod.delete_servers(api, uuids)
+    api.delete('/os-server-groups/%s' % group)
+
+
 def test_quotas(shared, api):
     cloud = shared[0]
     with cloud.cells.api.writer(cloud.ctx) as conn:
