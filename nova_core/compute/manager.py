@@ -19,6 +19,7 @@ from oslo_utils import timeutils
 from nova_core import context as nova_context
 from nova_core import exception
 from nova_core import rpc
+from nova_core.compute import group_policy
 from nova_core.compute import objects
 from nova_core.compute import resource_tracker
 from nova_core.compute import states
@@ -83,6 +84,8 @@ class ComputeManager:
         self._build_slots = threading.BoundedSemaphore(limit) if limit else None
         self._builds = {}   # instance uuid -> Thread
         self._builds_lock = threading.Lock()
+        # Server group members are checked and admitted one at a time.
+        self._group_lock = threading.Lock()
 
     def _admin_context(self):
         return nova_context.get_admin_context(config=self.conf)
@@ -260,10 +263,12 @@ class ComputeManager:
         compute_node = self.resource_tracker.compute_nodes.get(node)
         if compute_node:
             values['compute_id'] = compute_node['id']
-        # vm_state too: an instance the conductor's watchdog already failed
-        # (ERROR, no task) while the cast was in flight must stay failed.
-        inst = self._save(ctx, uuid, values, (states.SCHEDULING, None),
-                          expected_vm_state=(states.BUILDING,))
+        with self._group_admission(ctx, uuid, request_spec):
+            # vm_state too: an instance the conductor's watchdog already
+            # failed (ERROR, no task) while the cast was in flight must stay
+            # failed.
+            inst = self._save(ctx, uuid, values, (states.SCHEDULING, None),
+                              expected_vm_state=(states.BUILDING,))
         for task_state, expected in _BUILD_STEPS:
             inst = self._save(ctx, uuid, {'task_state': task_state}, expected,
                               expected_vm_state=(states.BUILDING,))
@@ -277,6 +282,27 @@ class ComputeManager:
         except _BuildAborted:
             self._destroy_quietly(ctx, inst)
             raise
+
+    @contextlib.contextmanager
+    def _group_admission(self, ctx, uuid, request_spec):
+        """Admit a member of a server group here, or raise
+        RescheduledException (see compute.group_policy); the caller's
+        first save, which admits it, runs inside."""
+        group = request_spec.get('instance_group')
+        if (not group or group.get('policy') not in ('affinity',
+                                                     'anti-affinity') or
+                self.conf.workarounds.disable_group_policy_check_upcall):
+            yield
+            return
+        with self._group_lock:
+            why = group_policy.violation(
+                self.objects.server_group_of(ctx, uuid), self.host)
+            if why:
+                LOG.info('Instance %s does not go on %s: %s', uuid,
+                         self.host, why)
+                raise exception.RescheduledException(instance_uuid=uuid,
+                                                     reason=why)
+            yield
 
     def _save(self, ctx, uuid, values, expected, expected_vm_state=None):
         """Compare-and-swap update; _BuildAborted if the instance moved on."""

@@ -43,6 +43,12 @@ class ObjectProxy:
     def instances_on_host(self, ctx):
         return self._call(ctx, 'instance', 'get_by_host', host=self.host)
 
+    def server_group_of(self, ctx, uuid):
+        """The server group of instance *uuid*, with its other members in
+        this cell (``{uuid, host, vm_state, task_state}``), or None."""
+        return self._call(ctx, 'instance_group', 'get_by_instance_uuid',
+                          instance_uuid=uuid)
+
     def instance_update(self, ctx, uuid, values, expected_task_state=None,
                         expected_vm_state=None):
         """Update; with *expected_task_state* / *expected_vm_state* (lists)

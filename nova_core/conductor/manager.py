@@ -81,8 +81,11 @@ class ConductorManager:
                       caller_host=None):
         # 'objmethod', not 'method': oslo.messaging's call(ctxt, method,
         # **kwargs) cannot carry an argument named method.
+        api = (self.cells.api if object_api.reads_api(objname, objmethod)
+               else None)
         return object_api.dispatch(ctx, self.database_for(ctx), objname,
-                                   objmethod, kwargs or {}, caller_host)
+                                   objmethod, kwargs or {}, caller_host,
+                                   api_database=api)
 
     # -- service hooks --------------------------------------------------------
 

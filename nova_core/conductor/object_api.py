@@ -9,6 +9,7 @@ compute cannot, say, move an instance to another project.
 """
 
 import collections
+import contextlib
 import datetime
 import inspect
 import logging
@@ -18,6 +19,7 @@ from nova_core.db import instance as db_instance
 from nova_core.db import instance_action as db_instance_action
 from nova_core.db import instance_fault as db_instance_fault
 from nova_core.db import migration_record as db_migration
+from nova_core.db import server_group as db_server_group
 from nova_core.db import service as db_service
 from nova_core import exception
 
@@ -37,7 +39,10 @@ SERVICE_UPDATABLE = frozenset((
     'last_seen_up', 'uuid',
 ))
 
-Operation = collections.namedtuple('Operation', 'fn write')
+# *api*: the callable also takes ``api_conn``, a reader of the API
+# database (server groups live there).
+Operation = collections.namedtuple('Operation', 'fn write api',
+                                   defaults=(False,))
 
 
 def _instance_update(conn, uuid, values, expected_task_state=None,
@@ -72,6 +77,23 @@ def _service_update(conn, service_id, values):
     return db_service.update(conn, service_id, values)
 
 
+def _server_group_of(conn, instance_uuid, api_conn):
+    """The server group of *instance_uuid* as its compute checks it before
+    the build (``{uuid, policy, rules, members}``; *members*: the other
+    members in this cell, ``{uuid, host, vm_state, task_state}``), or None.
+    Membership is read now, not taken from the request: members booted
+    since the request was made count."""
+    group = db_server_group.get_by_instance_uuid(api_conn, instance_uuid)
+    if group is None:
+        return None
+    others = [uuid for uuid in group['members'] if uuid != instance_uuid]
+    rows = db_instance.get_all(conn, {'uuid': others}) if others else []
+    return {'uuid': group['uuid'], 'policy': group['policy'],
+            'rules': group['rules'],
+            'members': [{key: row[key] for key in (
+                'uuid', 'host', 'vm_state', 'task_state')} for row in rows]}
+
+
 # (object name, method) -> Operation(callable(conn, **kwargs), write?).
 TABLE = {
     ('instance', 'get_by_uuid'): Operation(db_instance.get_by_uuid, False),
@@ -97,6 +119,8 @@ TABLE = {
         db_service.get_by_host_and_binary, False),
     ('service', 'heartbeat'): Operation(db_service.heartbeat, True),
     ('service', 'update'): Operation(_service_update, True),
+    ('instance_group', 'get_by_instance_uuid'): Operation(
+        _server_group_of, False, api=True),
     ('migration', 'create'): Operation(db_migration.create, True),
     ('migration', 'get'): Operation(db_migration.get, False),
     ('migration', 'update'): Operation(db_migration.update, True),
@@ -115,6 +139,12 @@ FIELD_RULES = {
 def declared():
     """The sorted list of 'object.method' names the proxy serves."""
     return sorted('%s.%s' % key for key in TABLE)
+
+
+def reads_api(objname, method):
+    """True if the operation (objname, method) reads the API database."""
+    op = TABLE.get((objname, method))
+    return bool(op and op.api)
 
 
 def refuse(ctx, objname, method, why, caller_host=None):
@@ -161,21 +191,33 @@ def jsonable(value):
     return value
 
 
-def dispatch(ctx, database, objname, method, kwargs, caller_host=None):
-    """Run a declared operation on *database* (a cell Database); JSON out."""
+def dispatch(ctx, database, objname, method, kwargs, caller_host=None,
+             api_database=None):
+    """Run a declared operation on *database* (a cell Database), and
+    *api_database* for those that read it; JSON out."""
     kwargs = dict(kwargs or {})
     op = check(ctx, objname, method, kwargs, caller_host)
     if 'expected_task_state' in kwargs and isinstance(
             kwargs['expected_task_state'], list):
         # JSON has no tuples; the database layer compares against a tuple.
         kwargs['expected_task_state'] = tuple(kwargs['expected_task_state'])
+    given = dict(kwargs, api_conn=None) if op.api else kwargs
     try:
-        inspect.signature(op.fn).bind(None, **kwargs)
+        if op.api and 'api_conn' in kwargs:
+            raise TypeError('api_conn is not an argument')
+        inspect.signature(op.fn).bind(None, **given)
     except TypeError as exc:
         # Wrong arguments for a declared method: refused before touching
         # the database rather than turned into an internal error.
         refuse(ctx, objname, method, 'bad arguments: %s' % exc, caller_host)
     transaction = database.writer if op.write else database.reader
-    with transaction(ctx) as conn:
+    with contextlib.ExitStack() as stack:
+        if op.api:
+            if api_database is None:
+                refuse(ctx, objname, method, 'no API database here',
+                       caller_host)
+            kwargs['api_conn'] = stack.enter_context(
+                api_database.reader(ctx))
+        conn = stack.enter_context(transaction(ctx))
         result = op.fn(conn, **kwargs)
     return jsonable(result)

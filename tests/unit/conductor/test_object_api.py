@@ -20,7 +20,8 @@ def ctx():
 def test_declared_operations_are_the_issue_objects():
     objects = {name for name, _method in object_api.TABLE}
     assert objects == {'instance', 'instance_fault', 'instance_action',
-                       'compute_node', 'service', 'migration'}
+                       'compute_node', 'service', 'migration',
+                       'instance_group'}
 
 
 def test_check_allows_declared_fields(ctx):
