@@ -15,21 +15,14 @@ builds of a group on one host are judged one after the other and the
 second sees the first.
 """
 
+from nova_core.scheduler.filters import anti_affinity_filter
+
 # The task state of an instance its compute has not admitted yet.
 _NOT_ADMITTED = ('building', 'scheduling')
 
 
 def _admitted(member):
     return (member.get('vm_state'), member.get('task_state')) != _NOT_ADMITTED
-
-
-def max_per_host(group):
-    """An anti-affinity group's ``max_server_per_host`` rule (default 1)."""
-    try:
-        return max(1, int((group.get('rules') or {}).get(
-            'max_server_per_host', 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 def violation(group, host):
@@ -42,7 +35,8 @@ def violation(group, host):
     members = [m for m in group.get('members') or () if _admitted(m)]
     if policy == 'anti-affinity':
         here = sorted(m['uuid'] for m in members if m.get('host') == host)
-        limit = max_per_host(group)
+        # The rule as the scheduler's filter reads it.
+        limit = anti_affinity_filter.max_per_host(group)
         if len(here) >= limit:
             return ('server group %s (anti-affinity): host %s already holds '
                     '%d member(s) (%s), max_server_per_host is %d' % (

@@ -14,13 +14,13 @@ from nova_core.compute import states
 from nova_core.conductor import object_api
 from nova_core.db import engine
 from nova_core.db import instance as db_instance
-from nova_core.db import instance_action as db_instance_action
 from nova_core.db import instance_fault as db_instance_fault
 from nova_core.db import migration
 from nova_core.db import server_group as db_server_group
 from nova_core import exception
 from nova_core import placement_client
 from nova_core.virt import fake
+from tests.functional.compute import test_object_proxy
 from tests.unit.compute import fixtures
 
 ALTERNATE = {'service_host': 'host2', 'nodename': 'host2',
@@ -68,17 +68,7 @@ def _manager(databases, placement, **overrides):
 
 
 def _instance(cell, ctx, **values):
-    row = {'project_id': 'p', 'user_id': 'u', 'host': 'host1',
-           'node': 'host1', 'vm_state': 'building',
-           'task_state': 'scheduling', 'display_name': 'vm',
-           'flavor': {'vcpus': 1, 'memory_mb': 512, 'root_gb': 1,
-                      'ephemeral_gb': 0}}
-    row.update(values)
-    with cell.writer(ctx) as conn:
-        made = db_instance.create(conn, row)
-        db_instance_action.start(conn, made['uuid'], 'create',
-                                 ctx.request_id, 'u', 'p')
-    return object_api.jsonable(made)
+    return test_object_proxy._instance(cell, ctx, **values)
 
 
 def _group(api, ctx, policy, members, rules=None):
@@ -96,10 +86,11 @@ def _state(cell, ctx, uuid):
         return db_instance.get_by_uuid(conn, uuid)['vm_state']
 
 
-def test_anti_affinity_member_goes_back_to_an_alternate(databases,
-                                                        placement):
+def _second_anti_affinity_member(databases, placement, **overrides):
+    """Build a member of an anti-affinity group on host1, which holds an
+    ACTIVE one already; (the manager's conductor, first, second)."""
     cell, api = databases
-    mgr, conductor = _manager(databases, placement)
+    mgr, conductor = _manager(databases, placement, **overrides)
     ctx = fixtures.make_context()
     first = _instance(cell, ctx, vm_state='active', task_state=None)
     second = _instance(cell, ctx)
@@ -107,6 +98,13 @@ def test_anti_affinity_member_goes_back_to_an_alternate(databases,
                                      [first, second])}
     mgr.build_and_run_instance(ctx, second, spec, [ALTERNATE], node='host1')
     assert mgr.wait_for_builds(10)
+    return conductor, first, second
+
+
+def test_anti_affinity_member_goes_back_to_an_alternate(databases,
+                                                        placement):
+    conductor, first, second = _second_anti_affinity_member(databases,
+                                                            placement)
     [(uuid, alternates, reason)] = conductor.reschedules
     assert uuid == second['uuid'] and alternates == [ALTERNATE]
     assert 'anti-affinity' in reason and first['uuid'] in reason
@@ -179,18 +177,11 @@ def test_rules_members_not_admitted_and_soft_policies(databases, placement):
 
 
 def test_the_workaround_skips_the_check(databases, placement):
-    cell, api = databases
-    mgr, conductor = _manager(
+    conductor, _first, second = _second_anti_affinity_member(
         databases, placement,
         workarounds__disable_group_policy_check_upcall=True)
-    ctx = fixtures.make_context()
-    first = _instance(cell, ctx, vm_state='active', task_state=None)
-    second = _instance(cell, ctx)
-    spec = {'instance_group': _group(api, ctx, 'anti-affinity',
-                                     [first, second])}
-    mgr.build_and_run_instance(ctx, second, spec, [ALTERNATE], node='host1')
-    assert mgr.wait_for_builds(10)
-    assert _state(cell, ctx, second['uuid']) == states.ACTIVE
+    assert _state(databases[0], fixtures.make_context(),
+                  second['uuid']) == states.ACTIVE
     assert conductor.reschedules == []
 
 

@@ -43,6 +43,18 @@ def _wait(client, uuid, timeout=30):
         time.sleep(0.1)
 
 
+def _boot_one_by_one(client, group, prefix, count):
+    """*count* members of *group*, each booted once the last one settled;
+    (uuids, servers as they ended)."""
+    uuids = []
+    for index in range(count):
+        resp = _boot(client, group, name='%s%d' % (prefix, index))
+        assert resp.status_code == 202, resp.text
+        uuids.append(resp.json()['server']['id'])
+        _wait(client, uuids[-1])
+    return uuids, [_wait(client, uuid) for uuid in uuids]
+
+
 def test_create_show_list_delete_per_microversion(api):
     resp = _create(api, name='old', policies=['anti-affinity'])
     assert resp.status_code == 200, resp.text
@@ -165,13 +177,7 @@ def test_project_isolation(api):
 def test_anti_affinity_spreads_then_no_valid_host(api):
     group = _create(api, name='spread', policies=['anti-affinity']).json()[
         'server_group']['id']
-    uuids = []
-    for index in range(3):
-        resp = _boot(api, group, name='spread%d' % index)
-        assert resp.status_code == 202, resp.text
-        uuids.append(resp.json()['server']['id'])
-        _wait(api, uuids[-1])
-    servers = [_wait(api, uuid) for uuid in uuids]
+    uuids, servers = _boot_one_by_one(api, group, 'spread', 3)
     assert [s['status'] for s in servers] == ['ACTIVE', 'ACTIVE', 'ERROR']
     hosts = {s['OS-EXT-SRV-ATTR:host'] for s in servers[:2]}
     assert len(hosts) == 2, servers          # the 2 hosts of the cloud
@@ -221,13 +227,7 @@ def test_affinity_follows_members_of_earlier_requests(api):
     # weighers alone would spread the three over both hosts.
     group = _create(api, name='follow', policies=['affinity']).json()[
         'server_group']['id']
-    uuids = []
-    for index in range(3):
-        resp = _boot(api, group, name='follow%d' % index)
-        assert resp.status_code == 202, resp.text
-        uuids.append(resp.json()['server']['id'])
-        _wait(api, uuids[-1])
-    servers = [_wait(api, uuid) for uuid in uuids]
+    uuids, servers = _boot_one_by_one(api, group, 'follow', 3)
     assert [s['status'] for s in servers] == ['ACTIVE'] * 3, servers
     assert len({s['OS-EXT-SRV-ATTR:host'] for s in servers}) == 1, servers
     cloud_mod.delete_servers(api, uuids)
