@@ -103,13 +103,15 @@ def _group_members(spec):
 def _note_group_hosts(spec, answers):
     """Set the request's server group ``hosts`` to where its members are,
     as the cells say now (*answers*: the member records read), plus those
-    the request already chose. The API leaves them empty; Nova's conductor
-    sets them before it asks the scheduler; here they come with the
-    members' records the host manager reads anyway."""
+    the request already chose, less the host of the instance being placed
+    (a move). The API leaves them empty; Nova's conductor sets them before
+    it asks the scheduler; here they come with the members' records the
+    host manager reads anyway."""
     group = spec.get('instance_group')
     if not group:
         return
     members = set(group.get('members') or ())
+    members.discard(spec.get('instance_uuid'))
     hosts = set(group.get('hosts') or ())
     for records in answers.values():
         for record in records:
